@@ -1,0 +1,227 @@
+"""labctl's command line: parse, call labctl.control, render. No lab logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from labctl.errors import LabctlError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Bring up, break and check the Apache load-balancer lab of the tutorial.",
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+ProviderOpt = Annotated[
+    str | None, typer.Option("--provider", "-p", help="local (embedded Apache) or vagrant (VMs)")
+]
+StageOpt = Annotated[
+    str, typer.Option("--stage", help="full: the whole lab; base: the balancer is yours to do")
+]
+SubnetOpt = Annotated[
+    str | None, typer.Option("--subnet", help="lab subnet for VMs, keeping the host octets")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
+HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
+
+
+def _say(line: str) -> None:
+    err.print(f"[dim]labctl:[/dim] {line}", highlight=False)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"labctl: error: {message}", style="red", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _stage(value: str) -> Any:
+    if value not in ("base", "full"):
+        _fail(f"--stage must be base or full, not '{value}'")
+    return value
+
+
+@app.command()
+def up(provider: ProviderOpt = None, stage: StageOpt = "full", subnet: SubnetOpt = None) -> None:
+    """Bring the lab up: three hosts with Apache, provisioned as the tutorial says."""
+    from labctl import control
+
+    opened = control.up(provider=provider, stage=_stage(stage), subnet=subnet, say=_say)
+    hosts = ", ".join(
+        f"{h.name} {':'.join(map(str, opened.provider.endpoint(h)))}" for h in opened.lab.hosts
+    )
+    _say(f"lab up ({opened.state.provider}, stage {opened.state.stage}): {hosts}")
+
+
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """Hosts, addresses, httpd state, balancer members and their manager status."""
+    from labctl import control
+
+    report = control.status(control.open_lab())
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"lab ({report.provider}, stage {report.stage})")
+    for column in ("host", "role", "address", "httpd", "detail"):
+        table.add_column(column)
+    for h in report.hosts:
+        state = "[green]running[/]" if h.running else "[red]stopped[/]"
+        table.add_row(h.name, h.role, f"{h.address}:{h.port}", state, h.detail)
+    console.print(table)
+    for m in report.members:
+        style = {"ok": "green", "error": "red"}.get(m["state"], "yellow")
+        console.print(f"  member {m['url']}: [{style}]{m['status']}[/]", highlight=False)
+    if report.manager_error:
+        console.print(f"  balancer-manager: {report.manager_error}", style="yellow")
+
+
+@app.command()
+def scenario(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="scenario names, 'all' or 'list'")
+    ] = None,
+    as_json: JsonOpt = False,
+    junit: JunitOpt = None,
+) -> None:
+    """Run scenarios that assert what the tutorial claims (`labctl scenario list`)."""
+    from labctl import control, report
+    from labctl.scenarios import REGISTRY
+
+    names = names or ["all"]
+    if names == ["list"]:
+        for scn in REGISTRY.values():
+            console.print(f"[bold]{scn.name:14}[/] {scn.title}", highlight=False)
+        return
+    opened = control.open_lab()
+    live = None if as_json else (lambda name, check: console.print(report.check_line(check)))
+    results = control.run_scenarios(opened, names, live)
+    if junit is not None:
+        report.write_junit(results, junit)
+    if as_json:
+        print(json.dumps(report.to_json(results), indent=2))
+    else:
+        report.render(results, console)
+    raise typer.Exit(0 if all(r.passed for r in results) else 1)
+
+
+def _service(host: str, action: Any) -> None:
+    from labctl import control
+
+    opened = control.open_lab()
+    opened.provider.service(opened.lab.host(host).name, action)
+    done = {"start": "started", "stop": "stopped", "restart": "restarted"}[action]
+    _say(f"{host}: httpd {done}")
+
+
+@app.command()
+def stop(host: HostArg) -> None:
+    """`systemctl stop httpd` on HOST; returns once it has stopped."""
+    _service(host, "stop")
+
+
+@app.command()
+def start(host: HostArg) -> None:
+    """`systemctl start httpd` on HOST; returns once it answers."""
+    _service(host, "start")
+
+
+@app.command()
+def restart(host: HostArg) -> None:
+    """`systemctl restart httpd` on HOST, after a configtest (a broken file changes nothing)."""
+    _service(host, "restart")
+
+
+@app.command()
+def down() -> None:
+    """Stop every host, keeping the lab's files."""
+    from labctl import control
+
+    control.open_lab().provider.down()
+    _say("lab stopped (`labctl up` starts it again)")
+
+
+@app.command()
+def destroy() -> None:
+    """Stop every host and remove everything labctl made here (.labctl/)."""
+    from labctl import control
+    from labctl.state import StateDir
+
+    sd = StateDir()
+    if not sd.exists():
+        if sd.root.exists():
+            sd.remove()
+        _say("nothing to destroy here")
+        return
+    control.open_lab(sd).provider.destroy()
+    sd.remove()
+    _say("lab destroyed")
+
+
+@app.command()
+def credentials() -> None:
+    """Print the balancer-manager user and password of this lab."""
+    from labctl import control
+
+    user, password = control.open_lab().credentials()
+    console.print(f"{user} {password}", highlight=False)
+
+
+@app.command()
+def path(
+    host: HostArg,
+    what: Annotated[str, typer.Argument(help="conf.d, htpasswd, html or error_log")],
+) -> None:
+    """Where a host's files are (e.g. `labctl path loadbalancer conf.d`)."""
+    from labctl import control
+
+    opened = control.open_lab()
+    paths = opened.provider.paths(opened.lab.host(host))
+    table = {
+        "conf.d": paths.conf_d,
+        "htpasswd": paths.htpasswd,
+        "html": paths.document_root,
+        "error_log": paths.error_log,
+    }
+    if what not in table:
+        _fail(f"unknown path '{what}' (known: {', '.join(table)})")
+    print(table[what])
+
+
+def main() -> None:
+    """Entry point: every LabctlError and Ctrl-C is one line and exit 2, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except LabctlError as exc:
+        err.print(f"labctl: error: {exc}", style="red", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("labctl: interrupted; the lab was put back as it was", style="red")
+        sys.exit(2)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            err.print("labctl: interrupted", style="red")
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    main()

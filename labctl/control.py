@@ -1,0 +1,169 @@
+"""The operations behind the commands: open the lab of this directory, bring it up, run
+scenarios, read its status. The CLI only parses arguments and renders what these return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labctl.errors import ConfigError, LabctlError, StateError
+from labctl.lab import Lab, load_lab
+from labctl.providers import provider_for
+from labctl.providers.base import HostStatus, Provider, Say, Stage
+from labctl.state import LabState, StateDir
+
+if TYPE_CHECKING:
+    from labctl.scenarios.base import Check, ScenarioResult
+
+
+@dataclass
+class OpenLab:
+    state_dir: StateDir
+    state: LabState
+    provider: Provider
+
+    @property
+    def lab(self) -> Lab:
+        return self.state.lab
+
+    def credentials(self) -> tuple[str, str]:
+        return self.lab.manager_user, self.state_dir.password(self.lab)
+
+
+def open_lab(state_dir: StateDir | None = None) -> OpenLab:
+    """The lab `labctl up` made in this directory."""
+    sd = state_dir or StateDir()
+    state = sd.load()
+    return OpenLab(sd, state, provider_for(state, sd))
+
+
+def choose_provider(lab: Lab, flag: str | None, say: Say) -> str:
+    """--provider, then lab.toml's provider, else vagrant where a hypervisor is usable."""
+    if flag is not None:
+        if flag not in ("local", "vagrant"):
+            raise ConfigError(f"--provider must be local or vagrant, not '{flag}'")
+        return flag
+    if lab.provider is not None:
+        return lab.provider
+    try:
+        from labctl.doctor import usable_vm_provider
+    except ImportError:
+        usable = None
+    else:
+        usable = usable_vm_provider(lab)
+    if usable:
+        say(f"provider: vagrant ({usable} is usable here)")
+        return "vagrant"
+    say("provider: local (no usable hypervisor for Vagrant here: the embedded lab runs Apache)")
+    return "local"
+
+
+def up(
+    *,
+    provider: str | None,
+    stage: Stage,
+    subnet: str | None,
+    say: Say,
+    lab_file: Path | None = None,
+    state_dir: StateDir | None = None,
+) -> OpenLab:
+    sd = state_dir or StateDir()
+    lab = load_lab(lab_file, subnet=subnet)
+    if sd.exists():
+        previous = sd.load()
+        chosen = provider or lab.provider or previous.provider
+        if chosen != previous.provider:
+            raise StateError(
+                f"this directory's lab runs on the {previous.provider} provider: "
+                f"`labctl destroy` it before `labctl up --provider {chosen}`"
+            )
+        facts = previous.facts
+    else:
+        chosen = choose_provider(lab, provider, say)
+        facts = {}
+    state = LabState(lab, chosen, stage, dict(facts))
+    opened = OpenLab(sd, state, provider_for(state, sd))
+    opened.provider.up(stage=stage, say=say)
+    sd.save(state)
+    return opened
+
+
+def run_scenarios(
+    opened: OpenLab,
+    names: Sequence[str],
+    on_check: Callable[[str, Check], None] | None = None,
+) -> list[ScenarioResult]:
+    from labctl.scenarios import REGISTRY, LabDriver, run_scenario
+
+    if opened.state.stage != "full":
+        raise StateError(
+            f"the lab is at stage '{opened.state.stage}': the scenarios need the full lab "
+            "(`labctl up --stage full`), or use `labctl verify` to check your own configuration"
+        )
+    chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
+    unknown = [n for n in chosen if n not in REGISTRY]
+    if unknown:
+        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {', '.join(REGISTRY)}, all)")
+    results = []
+    driver = LabDriver(opened.provider, opened.credentials())
+    try:
+        for name in chosen:
+            results.append(run_scenario(REGISTRY[name], driver, on_check))
+    finally:
+        driver.close()
+    return results
+
+
+@dataclass
+class StatusReport:
+    provider: str
+    stage: str
+    hosts: list[HostStatus]
+    members: list[dict[str, str]] = field(default_factory=list)
+    manager_error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "stage": self.stage,
+            "hosts": [
+                {
+                    "name": h.name,
+                    "role": h.role,
+                    "address": h.address,
+                    "port": h.port,
+                    "running": h.running,
+                    "detail": h.detail,
+                }
+                for h in self.hosts
+            ],
+            "members": self.members,
+            "manager_error": self.manager_error,
+        }
+
+
+def status(opened: OpenLab) -> StatusReport:
+    from labctl.probe import Probe
+
+    hosts = opened.provider.status()
+    report = StatusReport(opened.state.provider, opened.state.stage, hosts)
+    lb = next(h for h in hosts if h.role == "balancer")
+    if not lb.running:
+        report.manager_error = "the load balancer is stopped"
+        return report
+    probe = Probe(lb.address, lb.port)
+    try:
+        page = probe.manager(opened.credentials())
+    except LabctlError as exc:
+        report.manager_error = str(exc)
+    else:
+        if page.status != 200:
+            report.manager_error = f"/balancer-manager answered {page.status}"
+        report.members = [
+            {"url": m.url, "status": m.status, "state": m.state} for m in page.members
+        ]
+    finally:
+        probe.close()
+    return report

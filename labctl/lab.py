@@ -1,0 +1,272 @@
+"""The lab model: the tutorial's three hosts, its balancer, and what lab.toml may change.
+
+Nothing here starts, stops or contacts anything: a Lab is a plain value that every provider,
+the templates and the scenarios read. Defaults are the tutorial's table; an optional lab.toml in
+the working directory overrides them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from labctl.errors import ConfigError
+
+Role = Literal["balancer", "server"]
+PROVIDERS = ("local", "vagrant")
+LBMETHODS = ("byrequests", "bytraffic", "bybusyness")
+
+# The tutorial's table. Host octets are kept when the subnet changes, so .71/.92/.65 stay
+# recognisable to a student reading the tutorial next to the lab.
+TUTORIAL_SUBNET = "192.168.43.0/24"
+LOCAL_SUBNET = "127.0.43.0/24"
+TUTORIAL_HOSTS: tuple[tuple[str, Role, int], ...] = (
+    ("loadbalancer", "balancer", 71),
+    ("server1", "server", 92),
+    ("server2", "server", 65),
+)
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    role: Role
+    address: str  # the address the tutorial (or lab.toml) gives this host on the lab network
+    number: int | None = None  # "Server N" for servers
+
+    @property
+    def octet(self) -> int:
+        return int(self.address.rsplit(".", 1)[1])
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """The embedded lab: real httpd processes on loopback addresses keeping the host octets."""
+
+    subnet: str = LOCAL_SUBNET
+    port: int = 80
+    fallback_port: int = 8080  # used, and said once, where port 80 cannot be bound
+
+
+@dataclass(frozen=True)
+class VagrantSettings:
+    provider: str = "virtualbox"
+    box: str = "centos/7"
+    memory: int = 512
+    cpus: int = 1
+
+
+@dataclass(frozen=True)
+class Lab:
+    hosts: tuple[Host, ...]
+    subnet: str = TUTORIAL_SUBNET
+    provider: str | None = None  # None: flag, else auto-detect
+    balancer: str = "mycluster"
+    lbmethod: str = "byrequests"
+    manager_user: str = "admin"
+    manager_password: str | None = None  # None: generated at `up` and kept in .labctl/ (0600)
+    local: LocalSettings = field(default_factory=LocalSettings)
+    vagrant: VagrantSettings = field(default_factory=VagrantSettings)
+    source: str = "defaults"  # where the definition came from, for messages
+
+    @property
+    def loadbalancer(self) -> Host:
+        return next(h for h in self.hosts if h.role == "balancer")
+
+    @property
+    def servers(self) -> tuple[Host, ...]:
+        return tuple(h for h in self.hosts if h.role == "server")
+
+    def host(self, name: str) -> Host:
+        for h in self.hosts:
+            if h.name == name:
+                return h
+        names = ", ".join(h.name for h in self.hosts)
+        raise ConfigError(f"unknown host '{name}' (this lab has: {names})")
+
+    def local_address(self, host: Host) -> str:
+        """The loopback address of ``host`` in the embedded lab (same last octet)."""
+        return str(ipaddress.ip_network(self.local.subnet)[host.octet])
+
+    def with_subnet(self, subnet: str) -> Lab:
+        return replace(self, subnet=subnet, hosts=_hosts_in(subnet, "--subnet"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved lab as JSON-ready data; the Vagrantfile reads this (.labctl/lab.json)."""
+        data = asdict(self)
+        data.pop("manager_password")  # the secret lives in its own 0600 file
+        return data
+
+
+def default_lab() -> Lab:
+    return Lab(hosts=_hosts_in(TUTORIAL_SUBNET, "subnet"))
+
+
+def _hosts_in(subnet: str, what: str) -> tuple[Host, ...]:
+    net = _network(subnet, what)
+    hosts = []
+    number = 0
+    for name, role, octet in TUTORIAL_HOSTS:
+        if role == "server":
+            number += 1
+        hosts.append(Host(name, role, str(net[octet]), number if role == "server" else None))
+    return tuple(hosts)
+
+
+def _network(value: str, what: str) -> ipaddress.IPv4Network:
+    try:
+        net = ipaddress.IPv4Network(value, strict=False)
+    except ValueError as exc:
+        raise ConfigError(f"{what}: '{value}' is not an IPv4 subnet like 192.168.56.0/24") from exc
+    if net.prefixlen > 24:
+        raise ConfigError(f"{what}: '{value}' is too small; the tutorial's host octets need a /24")
+    return ipaddress.IPv4Network(f"{net.network_address}/24", strict=False)
+
+
+# --- lab.toml -------------------------------------------------------------------------------
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "lab": {"provider": str, "subnet": str, "lbmethod": str, "balancer": str},
+    "hosts": {"loadbalancer": str, "server1": str, "server2": str},
+    "manager": {"user": str, "password": str},
+    "local": {"subnet": str, "port": int, "fallback_port": int},
+    "vagrant": {"provider": str, "box": str, "memory": int, "cpus": int},
+}
+
+
+def load_lab(path: Path | None = None, *, subnet: str | None = None) -> Lab:
+    """The tutorial's lab, with lab.toml (if present) applied, then a --subnet override."""
+    path = path if path is not None else Path("lab.toml")
+    lab = default_lab()
+    if path.exists():
+        lab = _apply_toml(lab, path)
+    if subnet is not None:
+        lab = lab.with_subnet(subnet)
+    return lab
+
+
+def _apply_toml(lab: Lab, path: Path) -> Lab:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says "... (at line 3, column 7)": keep its words, put the file first.
+        raise ConfigError(f"{path}: {exc}") from exc
+    where = _Locator(path, text)
+    for section, value in data.items():
+        if section not in _SCHEMA:
+            raise ConfigError(where(section, f"unknown section [{section}]"))
+        if not isinstance(value, dict):
+            raise ConfigError(where(section, f"'{section}' must be a [{section}] table"))
+        for key, item in value.items():
+            expected = _SCHEMA[section].get(key)
+            if expected is None:
+                known = ", ".join(_SCHEMA[section])
+                raise ConfigError(where(key, f"unknown field {section}.{key} (known: {known})"))
+            if not isinstance(item, expected) or isinstance(item, bool):
+                kind = expected.__name__ if isinstance(expected, type) else "value"
+                raise ConfigError(where(key, f"{section}.{key} must be a {kind}, got {item!r}"))
+
+    lab_t, hosts_t = data.get("lab", {}), data.get("hosts", {})
+    man_t, loc_t, vag_t = data.get("manager", {}), data.get("local", {}), data.get("vagrant", {})
+
+    provider = lab_t.get("provider", lab.provider)
+    if provider is not None and provider not in PROVIDERS:
+        raise ConfigError(where("provider", f"lab.provider must be one of {PROVIDERS}"))
+    lbmethod = lab_t.get("lbmethod", lab.lbmethod)
+    if lbmethod not in LBMETHODS:
+        raise ConfigError(where("lbmethod", f"lab.lbmethod must be one of {LBMETHODS}"))
+    balancer = lab_t.get("balancer", lab.balancer)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", balancer):
+        raise ConfigError(where("balancer", "lab.balancer may hold letters, digits, - and _"))
+
+    hosts = lab.hosts
+    if "subnet" in lab_t:
+        try:
+            hosts = _hosts_in(lab_t["subnet"], "lab.subnet")
+        except ConfigError as exc:
+            raise ConfigError(where("subnet", str(exc))) from exc
+    subnet = str(_network(lab_t.get("subnet", lab.subnet), "lab.subnet"))
+    if hosts_t:
+        hosts = _override_addresses(hosts, hosts_t, subnet, where)
+
+    user = man_t.get("user", lab.manager_user)
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", user):
+        raise ConfigError(where("user", "manager.user may hold letters, digits, '.', '-', '_'"))
+    password = man_t.get("password", lab.manager_password)
+    if password is not None and (not password or "\n" in password):
+        raise ConfigError(where("password", "manager.password must be one non-empty line"))
+
+    local = replace(lab.local, **loc_t)
+    for key in ("port", "fallback_port"):
+        if not 1 <= getattr(local, key) <= 65535:
+            raise ConfigError(where(key, f"local.{key} must be a port from 1 to 65535"))
+    try:
+        local_net = ipaddress.IPv4Network(local.subnet, strict=False)
+    except ValueError as exc:
+        raise ConfigError(
+            where("subnet", f"local.subnet: '{local.subnet}' does not parse")
+        ) from exc
+    if not local_net.is_loopback:
+        raise ConfigError(
+            where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
+        )
+    vagrant = replace(lab.vagrant, **vag_t)
+    if vagrant.memory < 256 or vagrant.cpus < 1:
+        raise ConfigError(where("memory", "vagrant.memory must be >= 256 and vagrant.cpus >= 1"))
+
+    return Lab(
+        hosts=hosts,
+        subnet=subnet,
+        provider=provider,
+        balancer=balancer,
+        lbmethod=lbmethod,
+        manager_user=user,
+        manager_password=password,
+        local=local,
+        vagrant=vagrant,
+        source=str(path),
+    )
+
+
+def _override_addresses(
+    hosts: tuple[Host, ...], table: dict[str, str], subnet: str, where: _Locator
+) -> tuple[Host, ...]:
+    net = ipaddress.IPv4Network(subnet)
+    out = []
+    for h in hosts:
+        if h.name not in table:
+            out.append(h)
+            continue
+        try:
+            addr = ipaddress.IPv4Address(table[h.name])
+        except ValueError as exc:
+            raise ConfigError(
+                where(h.name, f"hosts.{h.name}: '{table[h.name]}' is not an IPv4 address")
+            ) from exc
+        if addr not in net:
+            raise ConfigError(where(h.name, f"hosts.{h.name}: {addr} is outside lab.subnet {net}"))
+        out.append(replace(h, address=str(addr)))
+    octets = [h.octet for h in out]
+    if len(set(octets)) != len(octets):
+        raise ConfigError(where(next(iter(table)), "hosts: two hosts share one address"))
+    return tuple(out)
+
+
+class _Locator:
+    """Turns a field name into 'lab.toml:LINE: message' - tomllib keeps no positions."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def __call__(self, key: str, message: str) -> str:
+        pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|\"?{re.escape(key)}\"?\s*=)")
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.match(line):
+                return f"{self.path}:{number}: {message}"
+        return f"{self.path}: {message}"

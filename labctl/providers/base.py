@@ -1,0 +1,72 @@
+"""The contract every provider implements. Scenarios, verify and the CLI use nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from labctl.lab import Host, Lab
+from labctl.transport import Transport
+
+Action = Literal["start", "stop", "restart"]
+Stage = Literal["base", "full"]
+STAGES: tuple[Stage, ...] = ("base", "full")
+Say = Callable[[str], None]  # one line of progress for the user
+
+
+@dataclass(frozen=True)
+class HostStatus:
+    name: str
+    role: str
+    address: str  # where labctl reaches the host's HTTP from this machine
+    port: int
+    running: bool  # httpd answers
+    detail: str = ""  # provider words: "pid 4242", "VM running", "not created"
+
+
+@dataclass(frozen=True)
+class HostPaths:
+    """Where the tutorial's files are on a host, as the student would find them."""
+
+    conf_d: str  # /etc/httpd/conf.d on CentOS; the host's conf.d/ in the embedded lab
+    htpasswd: str  # /etc/httpd/htpasswd on CentOS
+    document_root: str
+    error_log: str
+
+
+class Provider(Protocol):
+    name: str
+    lab: Lab
+
+    def up(self, *, stage: Stage, say: Say) -> None:
+        """Bring every host up and provisioned to ``stage``; idempotent."""
+        ...
+
+    def down(self) -> None:
+        """Stop every host, keeping its files (vagrant: halt)."""
+        ...
+
+    def destroy(self) -> None:
+        """Remove every host and what labctl made for it."""
+        ...
+
+    def status(self) -> list[HostStatus]: ...
+
+    def service(self, host: str, action: Action) -> None:
+        """`systemctl ACTION httpd` on ``host``; returns once it is stopped or answers.
+
+        `restart` checks the configuration first and raises with Apache's own message if it is
+        broken, leaving the running server untouched.
+        """
+        ...
+
+    def endpoint(self, host: Host) -> tuple[str, int]:
+        """(address, port) where this machine reaches ``host``'s HTTP."""
+        ...
+
+    def transport(self, host: Host) -> Transport:
+        """Runs commands on ``host`` (logs, configtest, the student's files)."""
+        ...
+
+    def paths(self, host: Host) -> HostPaths: ...

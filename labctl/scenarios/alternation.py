@@ -1,0 +1,10 @@
+"""'Reload browser, Loadbalancer akan mengakses server 1 dan server 2 secara bergantian'."""
+
+from collections.abc import Iterator
+
+from labctl.scenarios.base import Check, LabDriver, scenario
+
+
+@scenario("alternation", "Reloads alternate between Server 1 and Server 2 (byrequests)")
+def alternation(lab: LabDriver) -> Iterator[Check]:
+    yield lab.expect_alternation("alternation", requests=6)

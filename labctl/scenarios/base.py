@@ -1,0 +1,329 @@
+"""What a scenario is made of: checks with deadlines, and a lab that is always put back.
+
+A scenario is a generator that yields Checks, written once against `LabDriver` and run unchanged
+on every provider. `LabDriver.stopped()` is a context manager, so "the server is started again"
+cannot be forgotten, also after a failed check or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from labctl import diagnose
+from labctl.errors import LabctlError
+from labctl.lab import Host, Lab
+from labctl.probe import ManagerPage, Member, MemberState, Probe, ProbeError, Reply
+from labctl.providers.base import Provider
+
+
+@dataclass
+class Check:
+    id: str
+    title: str
+    passed: bool
+    expected: str
+    observed: str
+    diagnosis: str | None = None
+    hint: str | None = None  # for students (verify); scenarios leave it empty
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "passed": self.passed,
+            "expected": self.expected,
+            "observed": self.observed,
+            "diagnosis": self.diagnosis,
+        }
+        if self.hint is not None:
+            data["hint"] = self.hint
+        return data
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    title: str
+    checks: list[Check] = field(default_factory=list)
+    duration_s: float = 0.0
+    error: str | None = None  # the scenario could not run to its end
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(c.passed for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "passed": self.passed,
+            "duration_s": round(self.duration_s, 3),
+            "error": self.error,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+ScenarioFn = Callable[["LabDriver"], Iterator[Check]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    run: ScenarioFn
+
+
+REGISTRY: dict[str, Scenario] = {}
+
+
+def scenario(name: str, title: str) -> Callable[[ScenarioFn], ScenarioFn]:
+    def register(fn: ScenarioFn) -> ScenarioFn:
+        REGISTRY[name] = Scenario(name, title, fn)
+        return fn
+
+    return register
+
+
+def _pages(replies: list[Reply]) -> str:
+    return ", ".join(
+        f"Server {r.server}" if r.status == 200 and r.server else r.reason_line.strip()
+        for r in replies
+    )
+
+
+class LabDriver:
+    """The lab as a scenario sees it: HTTP through the balancer, the manager, start/stop."""
+
+    def __init__(
+        self, provider: Provider, credentials: tuple[str, str], *, deadline: float = 3.0
+    ) -> None:
+        self.provider = provider
+        self.lab: Lab = provider.lab
+        self.credentials = credentials
+        self.deadline = deadline
+        address, port = provider.endpoint(self.lab.loadbalancer)
+        self.probe = Probe(address, port)
+        self._stopped: set[str] = set()
+
+    def close(self) -> None:
+        self.probe.close()
+
+    # --- the lab's parts ------------------------------------------------------------------
+
+    def server(self, name: str) -> Host:
+        return self.lab.host(name)
+
+    def member_for(self, page: ManagerPage, host: Host) -> Member | None:
+        address, port = self.provider.endpoint(host)
+        return page.member_at(address, port)
+
+    def error_log(self) -> str:
+        lb = self.lab.loadbalancer
+        path = self.provider.paths(lb).error_log
+        try:
+            result = self.provider.transport(lb).run(f"tail -n 200 '{path}'", sudo=True, timeout=10)
+        except LabctlError:
+            return ""
+        return result.stdout if result.ok else ""
+
+    def diagnosis(self, host: Host | None = None) -> str | None:
+        target = None
+        if host is not None:
+            address, port = self.provider.endpoint(host)
+            target = f"{address}:{port}"
+        return diagnose.explain(self.error_log(), target=target)
+
+    def requests(self, count: int, path: str = "/") -> list[Reply]:
+        return [self.probe.get(path) for _ in range(count)]
+
+    # --- breaking and mending -------------------------------------------------------------
+
+    @contextmanager
+    def stopped(self, name: str) -> Iterator[None]:
+        """`systemctl stop httpd` on ``name`` for the block; started again however it ends."""
+        self.provider.service(name, "stop")
+        self._stopped.add(name)
+        try:
+            yield
+        finally:
+            self.provider.service(name, "start")
+            self._stopped.discard(name)
+
+    def restore(self) -> None:
+        """Members back in rotation: a member that failed is not retried for `retry` (60 s)
+        unless every member failed, so restart the balancer (as `systemctl restart httpd`
+        would) when one is still marked in error."""
+        for name in list(self._stopped):
+            self.provider.service(name, "start")
+            self._stopped.discard(name)
+        try:
+            page = self.probe.manager(self.credentials)
+        except ProbeError:
+            return
+        if any(m.state == "error" for m in page.members):
+            self.provider.service(self.lab.loadbalancer.name, "restart")
+
+    # --- expectations ---------------------------------------------------------------------
+
+    def expect_alternation(self, check_id: str, requests: int = 4) -> Check:
+        expected = f"{requests} x 200, Server 1 and Server 2 in turn, equal shares"
+        title = "requests alternate between the servers"
+        try:
+            replies = self.requests(requests)
+        except ProbeError as exc:
+            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+        observed = _pages(replies)
+        numbers = [r.server for r in replies]
+        all_ok = all(r.status == 200 for r in replies)
+        alternates = all(a != b for a, b in itertools.pairwise(numbers))
+        counts = {n: numbers.count(n) for n in set(numbers)}
+        fair = len(counts) == len(self.lab.servers) and max(counts.values()) - min(
+            counts.values()
+        ) <= (requests % 2)
+        passed = all_ok and alternates and fair and None not in counts
+        diagnosis = None if passed else self._why_no_alternation(replies)
+        return Check(check_id, title, passed, expected, observed, diagnosis)
+
+    def _why_no_alternation(self, replies: list[Reply]) -> str | None:
+        if any(r.status != 200 for r in replies):
+            return self.diagnosis()
+        if any(r.server is None for r in replies):
+            return "a reply is not a 'Server N' page: is the proxy passing / to the balancer?"
+        try:
+            page = self.probe.manager(self.credentials)
+        except ProbeError:
+            page = None
+        if page is not None and page.members:
+            if len(page.members) < len(self.lab.servers):
+                urls = ", ".join(m.url for m in page.members)
+                return f"the balancer has {len(page.members)} member(s) only: {urls}"
+            if any(m.state == "error" for m in page.members):
+                return self.diagnosis() or "a member is in error: it is skipped for `retry`"
+        seen = {r.server for r in replies}
+        if len(seen) == 1:
+            return f"every reply is the 'Server {seen.pop()}' page: do both servers serve it?"
+        return None
+
+    def expect_all_from(self, check_id: str, name: str, requests: int = 4) -> Check:
+        host = self.server(name)
+        expected = f"{requests} x 200, all from Server {host.number}"
+        title = f"Server {host.number} takes all the traffic"
+        try:
+            replies = self.requests(requests)
+        except ProbeError as exc:
+            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+        passed = all(r.status == 200 and r.server == host.number for r in replies)
+        diag = None if passed else self.diagnosis(host) or self.diagnosis()
+        return Check(check_id, title, passed, expected, _pages(replies), diag)
+
+    def expect_status(self, check_id: str, status: int, requests: int = 3) -> Check:
+        reason = Reply(status, None, "", {}).reason_line
+        expected = f"{requests} x {reason}"
+        title = f"the proxy answers {reason}"
+        try:
+            replies = self.requests(requests)
+        except ProbeError as exc:
+            return Check(check_id, title, False, expected, str(exc))
+        passed = all(r.status == status for r in replies)
+        return Check(check_id, title, passed, expected, _pages(replies))
+
+    def expect_member(self, check_id: str, name: str, state: MemberState) -> Check:
+        """Waits (deadline, no fixed sleep) for the manager to show ``name`` in ``state``."""
+        host = self.server(name)
+        title = f"balancer-manager shows {name} {state}"
+        expected = f"member of {name}: {state}"
+        observed = "not listed"
+        deadline = time.monotonic() + self.deadline
+        while True:
+            try:
+                page = self.probe.manager(self.credentials)
+            except ProbeError as exc:
+                return Check(check_id, title, False, expected, str(exc))
+            if page.status != 200:
+                observed = f"/balancer-manager answered {page.status}"
+                break
+            member = self.member_for(page, host)
+            if member is not None:
+                observed = f"{member.url}: {member.status} ({member.state})"
+                if member.state == state:
+                    return Check(check_id, title, True, expected, observed)
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        return Check(check_id, title, False, expected, observed, self.diagnosis(host))
+
+    def expect_service_back(self, check_id: str) -> Check:
+        title = "service is back"
+        expected = "200 from a server within a few seconds"
+        deadline = time.monotonic() + self.deadline
+        last = "no reply"
+        while time.monotonic() < deadline:
+            try:
+                reply = self.probe.get("/")
+            except ProbeError as exc:
+                last = str(exc)
+            else:
+                last = _pages([reply])
+                if reply.status == 200 and reply.server is not None:
+                    return Check(check_id, title, True, expected, last)
+            time.sleep(0.01)
+        return Check(check_id, title, False, expected, last, self.diagnosis())
+
+    def expect_manager(
+        self,
+        check_id: str,
+        title: str,
+        *,
+        auth: tuple[str, str] | None,
+        status: int,
+        realm: str | None = None,
+        members: bool = False,
+    ) -> Check:
+        """/balancer-manager with ``auth``: the status, the Basic realm, the members listed."""
+        want = [f"{status}"]
+        if realm is not None:
+            want.append(f'WWW-Authenticate: Basic realm="{realm}"')
+        if members:
+            want.append("both servers listed as members")
+        try:
+            page = self.probe.manager(auth)
+        except ProbeError as exc:
+            return Check(check_id, title, False, ", ".join(want), str(exc))
+        seen = [f"{page.status}"]
+        passed = page.status == status
+        if realm is not None:
+            seen.append(f'WWW-Authenticate: {page.auth_scheme} realm="{page.realm}"')
+            passed &= page.auth_scheme == "Basic" and page.realm == realm
+        if members:
+            listed = [self.member_for(page, s) for s in self.lab.servers]
+            seen.append("members: " + (", ".join(m.url for m in page.members) or "none"))
+            passed &= all(m is not None for m in listed)
+        return Check(check_id, title, passed, ", ".join(want), ", ".join(seen))
+
+
+def run_scenario(
+    scn: Scenario, driver: LabDriver, on_check: Callable[[str, Check], None] | None = None
+) -> ScenarioResult:
+    """Runs one scenario to its end; the lab is restored whatever happens (Ctrl-C included)."""
+    result = ScenarioResult(scn.name, scn.title)
+    start = time.monotonic()
+    checks = scn.run(driver)
+    try:
+        for check in checks:
+            result.checks.append(check)
+            if on_check is not None:
+                on_check(scn.name, check)
+    except (LabctlError, OSError) as exc:
+        result.error = str(exc)
+    finally:
+        try:
+            checks.close()  # runs the scenario's own `finally`/`with` exits first
+            driver.restore()
+        finally:
+            result.duration_s = time.monotonic() - start
+    return result
