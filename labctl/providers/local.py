@@ -271,7 +271,10 @@ class LocalProvider:
 
     def _start(self, h: Host, apache: Apache) -> None:
         conf = self.server_root(h) / "conf" / "httpd.conf"
-        _clear_stale_pid(self.server_root(h))
+        if _clear_stale_pid(self.server_root(h)):
+            # A parent killed with SIGKILL (a crash) leaves its workers behind, still holding
+            # the port and deaf to SIGTERM.
+            _kill_leftovers(conf)
         proc = subprocess.run(
             [apache.binary, "-f", str(conf), "-k", "start"],
             capture_output=True,
@@ -280,6 +283,13 @@ class LocalProvider:
         )
         if proc.returncode != 0:
             raise ProviderError(f"{h.name}: Apache did not start: {_first_error(proc)}")
+        # The daemon listens before it writes its pid file; a `stop` right after `start` must
+        # find the pid, so the start is not over until the file is there.
+        deadline = time.monotonic() + 10
+        while self._pid(h) is None:
+            if time.monotonic() > deadline:
+                raise ProviderError(f"{h.name}: httpd started but wrote no pid file")
+            time.sleep(0.002)
 
     def _restart(self, h: Host, apache: Apache) -> None:
         self._configtest(h, apache)
@@ -415,15 +425,35 @@ def _running(pid: int) -> bool:
         return True
 
 
-def _clear_stale_pid(root: Path) -> None:
+def _clear_stale_pid(root: Path) -> bool:
+    """Remove a pid file whose process is gone; True if there was one."""
     pidfile = root / "run" / "httpd.pid"
     try:
         pid = int(pidfile.read_text().strip())
+    except FileNotFoundError:
+        return False
     except (OSError, ValueError):
-        pidfile.unlink(missing_ok=True)
+        pid = 0
+    if pid and _running(pid):
+        return False
+    pidfile.unlink(missing_ok=True)
+    return True
+
+
+def _kill_leftovers(conf: Path) -> None:
+    marker = str(conf).encode()
+    proc = Path("/proc")
+    if not proc.is_dir():
+        subprocess.run(["pkill", "-9", "-f", str(conf)], check=False, capture_output=True)
         return
-    if not _running(pid):
-        pidfile.unlink(missing_ok=True)
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            continue
 
 
 def _first_error(proc: subprocess.CompletedProcess[str]) -> str:

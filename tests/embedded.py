@@ -1,0 +1,101 @@
+"""Embedded labs for tests: real Apache httpd processes on loopback subnets of their own.
+
+Each lab gets its own working directory and its own 127.0.N.0/24, so labs of several tests (and
+a lab a developer left running on 127.0.43.x) never meet. Every lab is destroyed afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from labctl import control
+from labctl.state import StateDir
+
+# Loopback subnets for tests, one per lab, from a per-process starting point; a subnet whose
+# lab addresses are taken (another test run, a developer's lab) is skipped.
+_SUBNETS = itertools.count(100 + (os.getpid() % 37) * 4)
+
+
+def free_subnet() -> str:
+    from labctl.providers.local import _bind_problem
+
+    for n in _SUBNETS:
+        third = 100 + n % 150
+        if not any(_bind_problem(f"127.0.{third}.{octet}", 80) for octet in (71, 92, 65)):
+            return f"127.0.{third}.0/24"
+    raise AssertionError("unreachable")
+
+LabFactory = Callable[..., control.OpenLab]
+
+
+def write_lab_toml(directory: Path, *, subnet: str | None = None, extra: str = "") -> str:
+    subnet = subnet or free_subnet()
+    (directory / "lab.toml").write_text(
+        f'[lab]\nprovider = "local"\n\n[local]\nsubnet = "{subnet}"\n{extra}'
+    )
+    return subnet
+
+
+@pytest.fixture
+def lab_factory(tmp_path: Path) -> Iterator[LabFactory]:
+    made: list[control.OpenLab] = []
+
+    def make(
+        stage: str = "full", directory: Path | None = None, extra: str = ""
+    ) -> control.OpenLab:
+        where = directory or tmp_path / f"lab{len(made)}"
+        where.mkdir(parents=True, exist_ok=True)
+        write_lab_toml(where, extra=extra)
+        opened = control.up(
+            provider=None,
+            stage=stage,  # type: ignore[arg-type]
+            subnet=None,
+            say=lambda line: None,
+            lab_file=where / "lab.toml",
+            state_dir=StateDir(where / ".labctl"),
+        )
+        made.append(opened)
+        return opened
+
+    yield make
+    for opened in made:
+        opened.provider.destroy()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_httpd_left_behind() -> Iterator[None]:
+    """Fails the run if any test left an embedded-lab httpd running (and ends it)."""
+    yield
+    leftovers = httpd_pids("/labctl-") + httpd_pids("/pytest-of-")
+    for pid in leftovers:
+        os.kill(pid, 9)
+    assert not leftovers, f"httpd processes left behind by the tests: {leftovers}"
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`labctl ARGS` as a user runs it, in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "labctl.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def httpd_pids(marker: str) -> list[int]:
+    """Apache processes whose command line mentions ``marker`` (a lab's directory)."""
+    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True)
+    return [
+        int(line.split()[0])
+        for line in out.stdout.splitlines()[1:]
+        if marker in line and ("apache2" in line or "httpd" in line)
+    ]
