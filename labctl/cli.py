@@ -199,10 +199,71 @@ def path(
     print(table[what])
 
 
+@app.command()
+def doctor(provider: ProviderOpt = None, subnet: SubnetOpt = None) -> None:
+    """Check this machine can run the lab; each problem comes with the one thing to do."""
+    from rich.markup import escape
+
+    from labctl.doctor import doctor as examine
+    from labctl.lab import load_lab
+
+    lab = load_lab(subnet=subnet)
+    findings = examine(lab, provider_hint=provider or lab.provider)
+    marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}
+    for f in findings:
+        console.print(f"{marks[f.level]} {escape(f.what)}", highlight=False)
+        if f.fix:
+            console.print(f"     -> {escape(f.fix)}", highlight=False)
+    raise typer.Exit(1 if any(f.level == "fail" for f in findings) else 0)
+
+
+@app.command()
+def provision(
+    host: Annotated[str | None, typer.Argument(help="one host; all when omitted")] = None,
+) -> None:
+    """Run the VMs' provisioning again (vagrant provider); says what changed."""
+    from labctl import control
+
+    opened = control.open_lab()
+    run = getattr(opened.provider, "provision", None)
+    if run is None:
+        _fail("`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab")
+    run([opened.lab.host(host).name] if host else None, _say)
+
+
+@app.command()
+def ssh(host: HostArg) -> None:
+    """Open a shell on HOST's VM (vagrant provider), trusting only this lab's host keys."""
+    import os
+    import shutil
+
+    from labctl import control
+
+    opened = control.open_lab()
+    argv_of = getattr(opened.provider, "ssh_argv", None)
+    if argv_of is None:
+        _fail("`labctl ssh` is for the vagrant provider; this lab's hosts run on this machine")
+    if shutil.which("ssh") is None:
+        _fail("the OpenSSH client is not installed (`sudo apt-get install openssh-client`)")
+    argv = argv_of(opened.lab.host(host).name)
+    os.execvp(argv[0], argv)
+
+
+@app.command()
+def halt() -> None:
+    """Shut the VMs down (`vagrant halt`), keeping them; `labctl up` boots them again."""
+    from labctl import control
+
+    control.open_lab().provider.down()
+    _say("lab halted (`labctl up` starts it again)")
+
+
 def main() -> None:
     """Entry point: every LabctlError and Ctrl-C is one line and exit 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns the code of a typer.Exit instead of raising.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except LabctlError as exc:

@@ -32,6 +32,7 @@ def free_subnet() -> str:
             return f"127.0.{third}.0/24"
     raise AssertionError("unreachable")
 
+
 LabFactory = Callable[..., control.OpenLab]
 
 

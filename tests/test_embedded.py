@@ -9,17 +9,19 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from embedded import LabFactory, httpd_pids
 from labctl import control
 from labctl.probe import Probe
-from labctl.scenarios import REGISTRY, LabDriver, run_scenario
+from labctl.scenarios import REGISTRY, LabDriver, ScenarioResult, run_scenario
 from labctl.templates import BALANCER_CONF
 
+from embedded import LabFactory, httpd_pids
 
-def run(opened: control.OpenLab, name: str):  # noqa: ANN201
+
+def run(opened: control.OpenLab, name: str) -> ScenarioResult:
     driver = LabDriver(opened.provider, opened.credentials())
     try:
         return run_scenario(REGISTRY[name], driver)
@@ -27,7 +29,7 @@ def run(opened: control.OpenLab, name: str):  # noqa: ANN201
         driver.close()
 
 
-def failed(result) -> dict[str, str]:  # noqa: ANN001
+def failed(result: ScenarioResult) -> dict[str, str]:
     return {c.id: f"{c.observed} | {c.diagnosis}" for c in result.checks if not c.passed}
 
 
@@ -124,7 +126,7 @@ def test_scenario_restores_the_lab_after_an_interrupt(lab_factory: LabFactory) -
     driver = LabDriver(opened.provider, opened.credentials())
     original = driver.expect_member
 
-    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def interrupted(*args: object, **kwargs: object) -> NoReturn:
         raise KeyboardInterrupt
 
     driver.expect_member = interrupted  # type: ignore[method-assign]
@@ -142,7 +144,7 @@ def test_interrupted_up_leaves_no_httpd_and_up_works_again(
 ) -> None:
     from labctl.providers.local import LocalProvider
 
-    def interrupted(self, host):  # noqa: ANN001, ANN202
+    def interrupted(self: LocalProvider, host: object) -> NoReturn:
         raise KeyboardInterrupt
 
     directory = tmp_path / "interrupted"

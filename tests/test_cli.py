@@ -1,0 +1,155 @@
+"""The command line as a user meets it: real processes, real Apache, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from embedded import free_subnet, httpd_pids, run_cli, write_lab_toml
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert lines and lines[0].startswith("labctl: error:"), proc.stderr
+    return " ".join(lines)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    write_lab_toml(tmp_path)
+    yield tmp_path
+    run_cli("destroy", cwd=tmp_path)
+    assert httpd_pids(str(tmp_path)) == []
+
+
+def test_the_whole_loop(workdir: Path) -> None:
+    up = run_cli("up", cwd=workdir)
+    assert up.returncode == 0, up.stderr
+    assert "lab up (local, stage full)" in up.stderr
+
+    status = run_cli("status", "--json", cwd=workdir)
+    data = json.loads(status.stdout)
+    assert [h["running"] for h in data["hosts"]] == [True, True, True]
+    assert {"name", "role", "address", "port", "running"} <= set(data["hosts"][0])
+    assert [m["state"] for m in data["members"]] == ["ok", "ok"]
+
+    junit = workdir / "out" / "report.xml"
+    scen = run_cli("scenario", "all", "--json", "--junit", str(junit), cwd=workdir)
+    assert scen.returncode == 0, scen.stdout + scen.stderr
+    report = json.loads(scen.stdout)
+    assert report["passed"] is True
+    assert [s["name"] for s in report["scenarios"]] == ["alternation", "failover", "manager-auth"]
+    check = report["scenarios"][1]["checks"][0]
+    assert {"id", "passed", "expected", "observed", "diagnosis"} <= set(check)
+    assert isinstance(report["scenarios"][1]["duration_s"], float)
+    suites = ET.parse(junit).getroot().findall("testsuite")
+    assert [s.get("name") for s in suites] == ["alternation", "failover", "manager-auth"]
+    assert sum(len(s.findall("testcase")) for s in suites) == 10
+    assert all(s.get("failures") == "0" for s in suites)
+
+    rich = run_cli("scenario", "failover", cwd=workdir)
+    assert rich.returncode == 0 and "PASS both-down-503" in rich.stdout
+
+    listed = run_cli("scenario", "list", cwd=workdir)
+    assert "failover" in listed.stdout and "manager-auth" in listed.stdout
+
+    assert run_cli("stop", "server1", cwd=workdir).returncode == 0
+    hosts = json.loads(run_cli("status", "--json", cwd=workdir).stdout)["hosts"]
+    assert [h["running"] for h in hosts] == [True, False, True]
+    assert run_cli("start", "server1", cwd=workdir).returncode == 0
+
+    creds = run_cli("credentials", cwd=workdir)
+    user, password = creds.stdout.split()
+    assert user == "admin" and len(password) >= 12
+    assert oct((workdir / ".labctl" / "credentials").stat().st_mode & 0o777) == "0o600"
+    conf_d = run_cli("path", "loadbalancer", "conf.d", cwd=workdir).stdout.strip()
+    assert (Path(conf_d) / "lbsisjarkom.conf").exists()
+
+    assert run_cli("down", cwd=workdir).returncode == 0
+    assert httpd_pids(str(workdir)) == [] or not any(
+        Path(f"/proc/{p}").exists() for p in httpd_pids(str(workdir))
+    )
+    again = run_cli("up", cwd=workdir)
+    assert again.returncode == 0, again.stderr
+    assert run_cli("destroy", cwd=workdir).returncode == 0
+    assert not (workdir / ".labctl").exists()
+
+
+def test_a_failed_check_exits_1(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    html = run_cli("path", "server2", "html", cwd=workdir).stdout.strip()
+    (Path(html) / "index.html").write_text("<h1>Selamat Datang di Server 1</h1>")
+    proc = run_cli("scenario", "alternation", cwd=workdir)
+    assert proc.returncode == 1
+    assert "FAIL alternation" in proc.stdout and "FAILED" in proc.stdout
+
+
+def test_scenario_before_up(tmp_path: Path) -> None:
+    assert "run `labctl up` first" in one_line_error(run_cli("scenario", "all", cwd=tmp_path))
+    assert "run `labctl up` first" in one_line_error(run_cli("status", cwd=tmp_path))
+    assert not (tmp_path / ".labctl").exists()
+
+
+def test_unknown_names(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert "unknown host 'server3'" in one_line_error(run_cli("stop", "server3", cwd=workdir))
+    msg = one_line_error(run_cli("scenario", "failover", "nope", cwd=workdir))
+    assert "unknown scenario 'nope'" in msg
+    assert "--stage must be base or full" in one_line_error(
+        run_cli("up", "--stage", "half", cwd=workdir)
+    )
+
+
+def test_malformed_lab_toml(tmp_path: Path) -> None:
+    (tmp_path / "lab.toml").write_text('[lab]\nprovider = "local"\n\n[local]\nport = "eighty"\n')
+    msg = one_line_error(run_cli("up", cwd=tmp_path))
+    assert "lab.toml:5: local.port must be a int" in msg
+    assert not (tmp_path / ".labctl").exists()
+
+
+def test_address_in_use_leaves_nothing_running(tmp_path: Path) -> None:
+    subnet = free_subnet()
+    write_lab_toml(tmp_path, subnet=subnet)
+    taken = subnet.replace(".0/24", ".92")
+    with socket.socket() as squatter:
+        squatter.bind((taken, 80))
+        squatter.listen()
+        msg = one_line_error(run_cli("up", cwd=tmp_path))
+    assert f"{taken}:80 is already in use" in msg
+    assert httpd_pids(str(tmp_path)) == []
+    assert run_cli("up", cwd=tmp_path).returncode == 0
+    assert run_cli("destroy", cwd=tmp_path).returncode == 0
+
+
+def test_apache_missing(tmp_path: Path) -> None:
+    """A private mount namespace hides Apache's modules: as if Apache were not installed."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.fail("needs root and unshare (CI has both)")
+    write_lab_toml(tmp_path)
+    script = (
+        "for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules; do "
+        '[ -d "$d" ] && mount -t tmpfs none "$d"; done; '
+        f'exec "{sys.executable}" -m labctl.cli up'
+    )
+    proc = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    msg = one_line_error(proc)
+    assert "Apache httpd is not installed: `sudo apt-get install apache2`" in msg
+    assert httpd_pids(str(tmp_path)) == []

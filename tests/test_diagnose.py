@@ -1,0 +1,38 @@
+"""Error-log lines as Apache 2.4.71 writes them (the 111 line is copied from a real run)."""
+
+from labctl.diagnose import explain, findings
+
+REFUSED = (
+    "[Wed Nov 25 01:57:50.368283 2026] [proxy:error] [pid 10185:tid 10225] (111)Connection "
+    "refused: AH00957: http: attempt to connect to 127.0.43.92:80 (127.0.43.92:80) failed"
+)
+SELINUX = (
+    "[Thu Dec 10 10:00:00.000000 2020] [proxy:error] [pid 1234] (13)Permission denied: "
+    "AH00957: HTTP: attempt to connect to 192.168.43.92:80 (192.168.43.92) failed"
+)
+FIREWALL = (
+    "[Thu Dec 10 10:00:01.000000 2020] [proxy:error] [pid 1234] (113)No route to host: "
+    "AH00957: HTTP: attempt to connect to 192.168.43.65:80 (192.168.43.65) failed"
+)
+
+
+def test_refused_names_the_stopped_server() -> None:
+    text = explain(REFUSED, target="127.0.43.92:80")
+    assert text is not None
+    assert "httpd is not running on 127.0.43.92:80" in text
+
+
+def test_selinux_and_firewall_are_told_apart() -> None:
+    log = "\n".join([SELINUX, FIREWALL, "[notice] AH00094: Command line: 'httpd'"])
+    found = findings(log)
+    assert [(f.errno, f.target) for f in found] == [
+        (13, "192.168.43.92:80"),
+        (113, "192.168.43.65:80"),
+    ]
+    assert "httpd_can_network_connect" in found[0].cause
+    assert "firewall-cmd --permanent --add-service=http" in found[1].cause
+
+
+def test_nothing_to_say() -> None:
+    assert explain("") is None
+    assert explain(REFUSED, target="127.0.43.65:80") is None

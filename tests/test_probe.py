@@ -1,0 +1,78 @@
+"""Parsing balancer-manager pages: XML of 2.4.71 (captured from a real httpd by labctl's own
+embedded lab, server1 stopped), 2.4.6-style values, and the HTML table fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labctl.probe import member_state, parse_manager, server_of
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_xml_of_2_4_71() -> None:
+    page = parse_manager((DATA / "manager-2.4.71.xml").read_text())
+    assert page.source == "xml"
+    assert page.balancer == "balancer://mycluster" and page.lbmethod == "byrequests"
+    assert [(m.host, m.port, m.state) for m in page.members] == [
+        ("127.0.43.92", 80, "error"),
+        ("127.0.43.65", 80, "ok"),
+    ]
+    assert page.members[0].status == "Init Err"
+
+
+def test_html_of_2_4_71_when_xml_is_refused() -> None:
+    """Without a same-origin Referer, 2.4.71 serves HTML even for ?xml=1 (AH10187)."""
+    page = parse_manager((DATA / "manager-2.4.71.html").read_text())
+    assert page.source == "html"
+    assert [(m.url, m.state) for m in page.members] == [
+        ("http://127.0.43.92", "error"),
+        ("http://127.0.43.65", "ok"),
+    ]
+    assert page.balancer == "balancer://mycluster"
+    assert page.lbmethod == "byrequests"
+    assert page.member_at("127.0.43.65", 80) is page.members[1]
+
+
+def test_html_of_2_4_6_style() -> None:
+    page = parse_manager((DATA / "manager-2.4.6-style.html").read_text())
+    assert [(m.host, m.port, m.status, m.state) for m in page.members] == [
+        ("192.168.43.92", 80, "Err", "error"),
+        ("192.168.43.65", 80, "Ok", "ok"),
+    ]
+
+
+def test_xml_of_2_4_6_style() -> None:
+    page = parse_manager((DATA / "manager-2.4.6-style.xml").read_text())
+    assert [m.state for m in page.members] == ["error", "disabled"]
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("Init Ok ", "ok"),
+        ("Init Err ", "error"),
+        ("Init Dis ", "disabled"),
+        ("Init Stop ", "disabled"),
+        ("Ok", "ok"),
+        ("Err", "error"),
+        ("Error", "error"),
+        ("Init Ign Ok", "ok"),
+        ("", "unknown"),
+    ],
+)
+def test_member_states(status: str, state: str) -> None:
+    assert member_state(status) == state
+
+
+def test_server_of_pages() -> None:
+    assert server_of("<h1> Selamat Datang di Server 2</h1>") == 2
+    assert server_of("<title>server 1</title>") == 1
+    assert server_of("<h1>It works!</h1>") is None
+
+
+def test_page_that_is_not_a_manager() -> None:
+    page = parse_manager("<html><body><h1>Selamat Datang di Server 1</h1></body></html>")
+    assert page.members == () and page.source == "none"
