@@ -36,11 +36,13 @@ HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")
 
 
 def _say(line: str) -> None:
-    err.print(f"[dim]labctl:[/dim] {line}", highlight=False)
+    err.print(f"labctl: {line}", style="dim", markup=False, highlight=False)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"labctl: error: {message}", style="red", highlight=False, soft_wrap=True)
+    err.print(
+        f"labctl: error: {message}", style="red", markup=False, highlight=False, soft_wrap=True
+    )
     raise typer.Exit(code)
 
 
@@ -267,7 +269,9 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except LabctlError as exc:
-        err.print(f"labctl: error: {exc}", style="red", highlight=False, soft_wrap=True)
+        err.print(
+            f"labctl: error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("labctl: interrupted; the lab was put back as it was", style="red")

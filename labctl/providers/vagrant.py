@@ -1,0 +1,567 @@
+"""The lab as three Vagrant VMs (VirtualBox or libvirt), provisioned by labctl over SSH.
+
+Vagrant only creates, starts and stops the machines; the repository's Vagrantfile has no
+provisioners. Everything on the guests goes through ``labctl.provisioning`` over SSH, the same
+steps for every provider.
+
+Vagrant runs in the directory that holds ``.labctl/`` with:
+- ``VAGRANT_VAGRANTFILE`` = labctl's Vagrantfile (an absolute path works: Vagrant joins it to
+  each directory it searches), so a Vagrantfile of the user's own is never picked up;
+- ``VAGRANT_DOTFILE_PATH`` = ``.labctl/vagrant``, so a ``.vagrant/`` made by another project or a
+  plain `vagrant up` here is never adopted (it is detected and reported instead);
+- ``LABCTL_STATE_DIR`` = ``.labctl``, where the Vagrantfile reads lab.json.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from labctl.errors import LabctlError, ProviderError, StateError
+from labctl.lab import Host
+from labctl.netguard import check_target
+from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.state import LabState, StateDir
+from labctl.transport import Transport
+
+if TYPE_CHECKING:
+    import vagrant
+
+    from labctl.provisioning import HostReport
+
+# python-vagrant warns through logging at import when vagrant is missing; we say it ourselves.
+logging.getLogger("vagrant").addHandler(logging.NullHandler())
+
+HTTP_PORT = 80
+VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # another Vagrantfile (labctl installed without the repo)
+_REPO_VAGRANTFILE = Path(__file__).resolve().parents[2] / "Vagrantfile"
+_SERVICE_TIMEOUT = 30.0  # systemd start/stop of httpd, then the port closing / answering
+_SSH_BOOT_GRACE = 120.0  # `vagrant up` waited for SSH already; a slow guest may still restart it
+_NOT_CREATED = "not_created"
+
+
+class VagrantError(ProviderError):
+    """A vagrant command failed; the message is Vagrant's reason in one line plus a fix."""
+
+
+class ProvisioningFailed(ProviderError):
+    """Provisioning stopped on a VM; the VMs are left running for inspection."""
+
+    output_tail: tuple[str, ...] = ()
+
+
+def find_vagrantfile() -> Path:
+    override = os.environ.get(VAGRANTFILE_ENV)
+    path = Path(override) if override else _REPO_VAGRANTFILE
+    if not path.is_file():
+        raise ProviderError(
+            f"labctl's Vagrantfile is missing ({path}); set {VAGRANTFILE_ENV} to its path"
+        )
+    return path.resolve()
+
+
+# --- running vagrant ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _line_pipe(*sinks: Callable[[str], None]) -> Iterator[IO[str]]:
+    """A file a subprocess writes to; each line reaches ``sinks`` as soon as it is written.
+
+    python-vagrant hands out_cm/err_cm's file straight to subprocess, so it must be a real file
+    descriptor, not a Python object.
+    """
+    read_fd, write_fd = os.pipe()
+    reader = os.fdopen(read_fd, "r", encoding="utf-8", errors="replace")
+    writer = os.fdopen(write_fd, "w", encoding="utf-8")
+
+    def pump() -> None:
+        for line in reader:
+            for sink in sinks:
+                sink(line.rstrip("\r\n"))
+
+    thread = threading.Thread(target=pump, name="vagrant-output", daemon=True)
+    thread.start()
+    try:
+        yield writer
+    finally:
+        writer.close()
+        # A guest helper that inherited the pipe could keep it open; do not hang on it.
+        thread.join(timeout=5)
+        if not thread.is_alive():
+            reader.close()
+
+
+class VagrantCLI:
+    """`vagrant` for one lab directory, through python-vagrant, with errors that say why.
+
+    python-vagrant throws stderr away by default and raises a bare CalledProcessError; here
+    stderr is kept (last lines) and logged, and failures become one VagrantError line.
+    """
+
+    def __init__(
+        self,
+        project: Path,
+        state_root: Path,
+        *,
+        vagrantfile: Path | None = None,
+        log_path: Path | None = None,
+        executable: str | None = None,
+    ) -> None:
+        self.executable = executable or shutil.which("vagrant")
+        if self.executable is None:
+            raise ProviderError(
+                "Vagrant is not installed: install it (`sudo apt-get install vagrant` or "
+                "https://developer.hashicorp.com/vagrant/install), or use --provider local"
+            )
+        self.project = project
+        self.state_root = state_root
+        self.vagrantfile = vagrantfile or find_vagrantfile()
+        self.log_path = log_path
+        self.env = {
+            # env= replaces the whole environment: keep the user's (PATH, HOME, LIBVIRT_...).
+            **os.environ,
+            "VAGRANT_VAGRANTFILE": str(self.vagrantfile),
+            "VAGRANT_DOTFILE_PATH": str(state_root / "vagrant"),
+            "LABCTL_STATE_DIR": str(state_root),
+            # no version check against HashiCorp's servers on every command
+            "VAGRANT_CHECKPOINT_DISABLE": "1",
+        }
+        self.stderr: deque[str] = deque(maxlen=60)
+
+    def _log(self, line: str) -> None:
+        if self.log_path is None:
+            return
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+    def _instance(self, say: Say | None) -> vagrant.Vagrant:
+        import vagrant
+
+        def out(line: str) -> None:
+            self._log(line)
+            if say is not None and line.strip():
+                say(line.strip())
+
+        def err(line: str) -> None:
+            self._log(line)
+            self.stderr.append(line)
+
+        instance = vagrant.Vagrant(
+            root=str(self.project),
+            env=self.env,
+            out_cm=lambda: _line_pipe(out),
+            err_cm=lambda: _line_pipe(err),
+        )
+        instance._vagrant_exe = self.executable  # the one we checked, not a second PATH lookup
+        return instance
+
+    def call(
+        self, what: str, action: Callable[[vagrant.Vagrant], Any], say: Say | None = None
+    ) -> Any:
+        self.stderr.clear()
+        self._log(f"# vagrant {what}")
+        try:
+            return action(self._instance(say))
+        except subprocess.CalledProcessError as exc:
+            # machine-readable commands print their error on stdout as an error-exit line
+            text = "\n".join(self.stderr) or _machine_readable_error(_text(exc.output))
+            raise VagrantError(explain_vagrant_error(what, text)) from None
+        except OSError as exc:
+            raise VagrantError(f"cannot run vagrant {what}: {exc.strerror or exc}") from None
+
+    def version(self) -> str:
+        return str(self.call("--version", lambda v: v.version()))
+
+    def up(self, provider: str, say: Say) -> None:
+        # No --parallel flag needed: `vagrant up` is parallel by default wherever the provider
+        # supports it (libvirt) and serial where it does not (VirtualBox).
+        self.call("up", lambda v: v.up(provider=provider, no_provision=True), say)
+
+    def status(self) -> dict[str, tuple[str, str]]:
+        statuses = self.call("status", lambda v: v.status())
+        return {s.name: (s.state or "unknown", s.provider or "") for s in statuses}
+
+    def ssh_config(self, machine: str) -> str:
+        text = str(self.call(f"ssh-config {machine}", lambda v: v.ssh_config(machine)))
+        if "HostName" not in text:
+            raise VagrantError(f"{machine}: `vagrant ssh-config` gave no HostName: {text.strip()}")
+        return text
+
+    def halt(self, say: Say | None = None) -> None:
+        self.call("halt", lambda v: v.halt(), say)
+
+    def destroy(self, say: Say | None = None) -> None:
+        self.call("destroy", lambda v: v.destroy(), say)
+
+
+def _text(data: bytes | str | None) -> str:
+    if data is None:
+        return ""
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+
+
+def _machine_readable_error(output: str) -> str:
+    for line in output.splitlines():
+        parts = line.split(",", 4)
+        if len(parts) >= 5 and parts[2] == "error-exit":
+            return parts[4].replace("%!(VAGRANT_COMMA)", ",").replace("\\n", "\n")
+    return output
+
+
+# (substring of Vagrant's message, what to tell the user); the first match wins.
+_KNOWN_ERRORS: tuple[tuple[str, str], ...] = (
+    (
+        "could not detect VirtualBox",
+        "VirtualBox is not installed (Vagrant cannot find VBoxManage): install VirtualBox, "
+        'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+    ),
+    (
+        "vboxdrv kernel module is not loaded",
+        "VirtualBox's kernel module is not loaded: `sudo /sbin/vboxconfig`, then `labctl up`",
+    ),
+    (
+        "not within the allowed ranges",
+        "VirtualBox refuses the lab's host-only addresses: `labctl doctor` prints the line for "
+        "/etc/vbox/networks.conf, or use --subnet 192.168.56.0/24",
+    ),
+    (
+        "could not be found, but was requested",
+        "Vagrant has no such provider plugin (for libvirt: `sudo apt-get install vagrant-libvirt`"
+        " or `vagrant plugin install vagrant-libvirt`), or use --provider local",
+    ),
+    (
+        "Error while connecting to Libvirt",
+        "libvirt is not reachable (is libvirtd running, are you in the libvirt group?): "
+        "`labctl doctor` says more, or use --provider local",
+    ),
+    (
+        "KVM kernel module",
+        "KVM is not available here: `export LABCTL_LIBVIRT_DRIVER=qemu` (slow emulation) and "
+        "`labctl up` again",
+    ),
+    (
+        "VT-x is not available",
+        "hardware virtualization is off or held by another hypervisor (enable VT-x/AMD-V in "
+        "the firmware, stop Hyper-V/KVM), or use --provider local",
+    ),
+    (
+        "could not be found or could not be accessed in the remote catalog",
+        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
+        "file (`vagrant box add --name BOX /path/to/file.box`)",
+    ),
+    (
+        "error occurred while downloading the remote file",
+        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
+        "file (`vagrant box add --name BOX /path/to/file.box`)",
+    ),
+    (
+        "not yet ready for SSH",
+        "the VM is not running: `labctl up` starts it",
+    ),
+)
+
+
+def explain_vagrant_error(what: str, text: str) -> str:
+    """One line: the fix we know for Vagrant's message, else the message's first sentence."""
+    flat = " ".join(text.split())
+    for needle, advice in _KNOWN_ERRORS:
+        if needle in flat:
+            return f"vagrant {what}: {advice}"
+    first = flat.split(". ")[0].strip() if flat else "failed without a message"
+    if len(first) > 300:
+        first = first[:297] + "..."
+    return f"vagrant {what}: {first} (full output: .labctl/logs/vagrant.log)"
+
+
+def created_machines(dotfile: Path) -> dict[str, str]:
+    """{machine: provider} of the machines a Vagrant data directory says exist.
+
+    Vagrant records a created machine as machines/<name>/<provider>/id; reading it needs no
+    provider, so it works even where the hypervisor is gone.
+    """
+    return {p.parent.parent.name: p.parent.name for p in sorted(dotfile.glob("machines/*/*/id"))}
+
+
+# --- the provider -------------------------------------------------------------------------
+
+
+class VagrantProvider:
+    name = "vagrant"
+
+    def __init__(self, state: LabState, state_dir: StateDir) -> None:
+        self.state = state
+        self.state_dir = state_dir
+        self.lab = state.lab
+        self.project = state_dir.root.parent
+        self._transports: dict[str, Transport] = {}
+        self._cli: VagrantCLI | None = None
+
+    # --- where things are -----------------------------------------------------------------
+
+    @property
+    def hypervisor(self) -> str:
+        return self.lab.vagrant.provider
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.state_dir.root / "known_hosts"
+
+    @property
+    def dotfile(self) -> Path:
+        return self.state_dir.root / "vagrant"
+
+    def cli(self) -> VagrantCLI:
+        if self._cli is None:
+            self._cli = VagrantCLI(
+                self.project, self.state_dir.root, log_path=self.state_dir.logs / "vagrant.log"
+            )
+        return self._cli
+
+    def endpoint(self, host: Host) -> tuple[str, int]:
+        return host.address, HTTP_PORT
+
+    def transport(self, host: Host) -> Transport:
+        if host.name not in self._transports:
+            self._transports[host.name] = self._connect(host, retries_until=0)
+        return self._transports[host.name]
+
+    def paths(self, host: Host) -> HostPaths:
+        from labctl.provisioning import host_paths
+
+        return host_paths(self.family(host))
+
+    def family(self, host: Host) -> str:
+        """centos7, el or debian: detected once over SSH, then kept in lab.json's facts."""
+        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        if host.name not in families:
+            from labctl.provisioning import detect_family
+
+            families[host.name] = detect_family(self.transport(host))
+            self.state_dir.save(self.state)
+        return families[host.name]
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def up(self, *, stage: Stage, say: Say) -> None:
+        check_foreign_dotfile(self.project)
+        cli = self.cli()
+        self.state.stage = stage
+        # The Vagrantfile reads lab.json, so it must be there before vagrant runs.
+        self.state_dir.save(self.state)
+        names = ", ".join(h.name for h in self.lab.hosts)
+        say(f"vagrant up ({self.hypervisor}, box {self.lab.vagrant.box}): {names}")
+        cli.up(self.hypervisor, say)
+        self._refresh_ssh()
+        self.provision(None, say, retries_until=_SSH_BOOT_GRACE)
+
+    def provision(
+        self,
+        hosts: Sequence[str] | None,
+        say: Say,
+        *,
+        retries_until: float = 0,
+    ) -> list[HostReport]:
+        """Run provisioning again on ``hosts`` (all by default); reports changed/unchanged."""
+        from labctl import provisioning
+
+        chosen = [self.lab.host(n) for n in hosts] if hosts else list(self.lab.hosts)
+        for h in chosen:
+            if h.name not in self._transports:
+                self._transports[h.name] = self._connect(h, retries_until=retries_until)
+        transports = {h.name: self._transports[h.name] for h in chosen}
+        try:
+            reports = provisioning.provision(
+                self.lab,
+                transports,
+                stage=self.state.stage,
+                password=self.state_dir.password(self.lab),
+                say=say,
+                hosts=[h.name for h in chosen],
+                log_dir=self.state_dir.logs,
+            )
+        except provisioning.ProvisionError as exc:
+            tail = "".join(f"\n    {line}" for line in exc.output_tail)
+            failed = ProvisioningFailed(
+                f"{exc}; the VMs are left running for inspection (`labctl ssh {exc.host}`, "
+                f"{self.state_dir.logs / (exc.host + '.log')}){tail}"
+            )
+            failed.output_tail = exc.output_tail
+            raise failed from None
+        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        families.update({r.host: r.family for r in reports})
+        self.state_dir.save(self.state)
+        return reports
+
+    def down(self) -> None:
+        self._close()
+        if created_machines(self.dotfile):
+            self.cli().halt()
+
+    def destroy(self) -> None:
+        self._close()
+        if created_machines(self.dotfile):
+            self.cli().destroy()
+        # A new VM reuses the forwarded port or the address but not the host key: forget it.
+        self.known_hosts.unlink(missing_ok=True)
+        shutil.rmtree(self.dotfile, ignore_errors=True)
+        self.state.facts.pop("ssh_config", None)
+        self.state.facts.pop("family", None)
+
+    def status(self) -> list[HostStatus]:
+        created = created_machines(self.dotfile)
+        states = self.cli().status() if created else {}
+        out = []
+        for h in self.lab.hosts:
+            state, provider = states.get(h.name, (_NOT_CREATED, self.hypervisor))
+            address, port = self.endpoint(h)
+            running = state == "running" and _answers_http(address, port)
+            detail = f"VM {state.replace('_', ' ')} ({provider or self.hypervisor})"
+            out.append(HostStatus(h.name, h.role, address, port, running, detail))
+        return out
+
+    def service(self, host: str, action: Action) -> None:
+        h = self.lab.host(host)
+        address, port = self.endpoint(h)
+        check_target(address)
+        from labctl.provisioning import service_command
+
+        family = self.family(h)
+        t = self.transport(h)
+        if action == "restart":
+            test = t.run(service_command(family, "configtest"), sudo=True, timeout=30)
+            if not test.ok:
+                raise ProviderError(
+                    f"{host}: configuration broken, Apache left as it was: {_apache_error(test)}"
+                )
+        command = service_command(family, action)
+        result = t.run(command, sudo=True, timeout=90)
+        if not result.ok:
+            raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
+        if action == "stop":
+            _wait(lambda: not _accepts(address, port), f"{host}: {address}:{port} still open")
+        else:
+            _wait(
+                lambda: _answers_http(address, port),
+                f"{host}: httpd does not answer on "
+                f"{address}:{port} (firewall? `labctl ssh {host}`, then `sudo {command}`)",
+            )
+
+    def ssh_argv(self, host: str) -> list[str]:
+        """An `ssh` command line for `labctl ssh HOST`, trusting only this lab's known_hosts."""
+        import paramiko
+
+        h = self.lab.host(host)
+        text = self._ssh_config(h)
+        options = paramiko.SSHConfig.from_text(text).lookup(h.name)
+        check_target(options["hostname"])
+        argv = ["ssh", "-p", str(options.get("port", 22))]
+        for key in options.get("identityfile", []):
+            argv += ["-i", key]
+        argv += [
+            "-o", "IdentitiesOnly=yes",
+            "-o", f"UserKnownHostsFile={self.known_hosts}",
+            "-o", "StrictHostKeyChecking=accept-new",
+            f"{options.get('user', 'vagrant')}@{options['hostname']}",
+        ]  # fmt: skip
+        return argv
+
+    # --- the pieces -----------------------------------------------------------------------
+
+    def _refresh_ssh(self) -> None:
+        # Ports (VirtualBox NAT) and addresses (libvirt DHCP) may change across halt/up.
+        configs = {h.name: self.cli().ssh_config(h.name) for h in self.lab.hosts}
+        self.state.facts["ssh_config"] = configs
+        self.state_dir.save(self.state)
+        self._close()
+
+    def _ssh_config(self, host: Host) -> str:
+        configs: dict[str, str] = self.state.facts.setdefault("ssh_config", {})
+        if host.name not in configs:
+            configs[host.name] = self.cli().ssh_config(host.name)
+            self.state_dir.save(self.state)
+        return configs[host.name]
+
+    def _connect(self, host: Host, *, retries_until: float) -> Transport:
+        from labctl.ssh import SSHTransport
+
+        transport = SSHTransport.from_ssh_config(
+            host.name,
+            self._ssh_config(host),
+            self.known_hosts,
+            self.state_dir.logs / f"{host.name}.log",
+            retries_until=retries_until,
+        )
+        check_target(transport.hostname)
+        return transport
+
+    def _close(self) -> None:
+        for t in self._transports.values():
+            with contextlib.suppress(LabctlError, OSError):
+                t.close()
+        self._transports.clear()
+
+
+def check_foreign_dotfile(project: Path) -> None:
+    """Refuse to start a second set of VMs next to machines a plain `vagrant up` made here."""
+    machines = created_machines(project / ".vagrant")
+    if not machines:
+        return
+    names = ", ".join(f"{m} ({p})" for m, p in machines.items())
+    raise StateError(
+        f"{project / '.vagrant'} holds machines from another Vagrant environment ({names}); "
+        "labctl keeps its own in .labctl/vagrant and they would clash on the lab's addresses: "
+        "run `vagrant destroy -f` there (or remove .vagrant/ if those VMs are gone), "
+        "then `labctl up`"
+    )
+
+
+def _apache_error(result: Any) -> str:
+    lines = [
+        ln.strip()
+        for ln in (result.stdout + "\n" + result.stderr).splitlines()
+        if ln.strip() and ln.strip() != "Syntax OK"
+    ]
+    return " ".join(lines[:2]) if lines else f"exit status {result.exit_status}"
+
+
+def _accepts(address: str, port: int) -> bool:
+    check_target(address)
+    try:
+        with socket.create_connection((address, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+def _answers_http(address: str, port: int) -> bool:
+    """Any HTTP answer counts (a 403 or 503 still means httpd is up)."""
+    check_target(address)
+    conn = http.client.HTTPConnection(address, port, timeout=2.0)
+    try:
+        conn.request("HEAD", "/")
+        conn.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+def _wait(condition: Callable[[], bool], failure: str, timeout: float = _SERVICE_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise ProviderError(f"{failure} after {timeout:g} s")
+        time.sleep(0.2)
