@@ -39,27 +39,6 @@ def open_lab(state_dir: StateDir | None = None) -> OpenLab:
     return OpenLab(sd, state, provider_for(state, sd))
 
 
-def choose_provider(lab: Lab, flag: str | None, say: Say) -> str:
-    """--provider, then lab.toml's provider, else vagrant where a hypervisor is usable."""
-    if flag is not None:
-        if flag not in ("local", "vagrant"):
-            raise ConfigError(f"--provider must be local or vagrant, not '{flag}'")
-        return flag
-    if lab.provider is not None:
-        return lab.provider
-    try:
-        from labctl.doctor import usable_vm_provider
-    except ImportError:
-        usable = None
-    else:
-        usable = usable_vm_provider(lab)
-    if usable:
-        say(f"provider: vagrant ({usable} is usable here)")
-        return "vagrant"
-    say("provider: local (no usable hypervisor for Vagrant here: the embedded lab runs Apache)")
-    return "local"
-
-
 def up(
     *,
     provider: str | None,
@@ -71,7 +50,8 @@ def up(
 ) -> OpenLab:
     sd = state_dir or StateDir()
     lab = load_lab(lab_file, subnet=subnet)
-    if sd.exists():
+    fresh = not sd.exists()
+    if not fresh:
         previous = sd.load()
         chosen = provider or lab.provider or previous.provider
         if chosen != previous.provider:
@@ -81,11 +61,21 @@ def up(
             )
         facts = previous.facts
     else:
-        chosen = choose_provider(lab, provider, say)
+        if provider is not None and provider not in ("local", "vagrant"):
+            raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+        from labctl.doctor import choose_provider
+
+        chosen = choose_provider(lab, provider, say=say)
         facts = {}
     state = LabState(lab, chosen, stage, dict(facts))
     opened = OpenLab(sd, state, provider_for(state, sd))
-    opened.provider.up(stage=stage, say=say)
+    try:
+        opened.provider.up(stage=stage, say=say)
+    except BaseException:
+        # A first `up` that failed leaves no half-made lab behind (bad input, Ctrl-C...).
+        if fresh and opened.provider.discard():
+            sd.remove()
+        raise
     sd.save(state)
     return opened
 

@@ -191,6 +191,12 @@ def choose_provider(
         return flag
     if lab.provider:
         return lab.provider
+    tool = _HYPERVISOR_TOOLS.get(lab.vagrant.provider)
+    if probe is None and tool is not None and shutil.which(tool) is None:
+        # Cheap answer first: asking `vagrant --version` costs a Ruby start-up (about 1 s).
+        if say:
+            say(f"provider: local, the embedded lab ({lab.vagrant.provider} is not installed)")
+        return "local"
     probe = probe if probe is not None else HostProbe.gather(quick=True)
     blocker = _vm_blocker(lab, probe)
     if blocker is None:
@@ -200,6 +206,9 @@ def choose_provider(
     if say:
         say(f"provider: local, the embedded lab ({blocker.what})")
     return "local"
+
+
+_HYPERVISOR_TOOLS = {"virtualbox": "VBoxManage", "libvirt": "virsh"}
 
 
 def usable_vm_provider(lab: Lab, probe: HostProbe | None = None) -> str | None:

@@ -256,22 +256,33 @@ def test_labctl_up_without_virtualbox(tmp_path: Path) -> None:
     assert len(errors) == 1
     assert "VirtualBox is not installed" in errors[0]
     assert "--provider local, or libvirt" in errors[0]
-    # lab.json was there for the Vagrantfile; Vagrant's data went to .labctl/vagrant
-    assert json.loads((tmp_path / ".labctl" / "lab.json").read_text())["provider"] == "vagrant"
+    # doctor's preflight failed before anything was made: nothing is left behind
+    assert not (tmp_path / ".labctl").exists()
+    assert not (tmp_path / ".vagrant").exists()
+
+
+def test_vagrant_driver_reports_the_missing_provider(tmp_path: Path) -> None:
+    """Past the preflight: the real `vagrant up` without VirtualBox, its stderr read by the
+    driver and turned into one line with the fix."""
+    from labctl.errors import LabctlError
+    from labctl.lab import default_lab
+    from labctl.providers.vagrant import VagrantProvider
+    from labctl.state import LabState, StateDir
+
+    state_dir = StateDir(tmp_path / ".labctl")
+    state = LabState(default_lab(), "vagrant")
+    state_dir.save(state)
+    provider = VagrantProvider(state, state_dir)
+    lines: list[str] = []
+    with pytest.raises(LabctlError) as info:
+        provider.cli().up("virtualbox", lines.append)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "VirtualBox is not installed" in message
+    assert "--provider local, or libvirt" in message
     assert not (tmp_path / ".vagrant").exists()
     assert "VirtualBox" in (tmp_path / ".labctl" / "logs" / "vagrant.log").read_text()
-    # nothing was created, so destroy needs no hypervisor
-    destroy = subprocess.run(
-        [sys.executable, "-m", "labctl.cli", "destroy"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert destroy.returncode == 0, destroy.stderr
-    assert not (tmp_path / ".labctl").exists()
+    provider.destroy()  # nothing was created, so destroy needs no hypervisor
 
 
 # Captured from Debian's vagrant 2.3.4 on a machine without VirtualBox (`vagrant up` stderr).

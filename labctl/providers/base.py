@@ -51,6 +51,11 @@ class Provider(Protocol):
         """Remove every host and what labctl made for it."""
         ...
 
+    def discard(self) -> bool:
+        """Undo a first `up` that failed, unless it made something worth inspecting (a VM
+        whose provisioning failed); True when nothing of the lab is left."""
+        ...
+
     def status(self) -> list[HostStatus]: ...
 
     def service(self, host: str, action: Action) -> None:

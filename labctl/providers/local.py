@@ -159,6 +159,10 @@ class LocalProvider:
             link.unlink()
         self.state_dir.remove()
 
+    def discard(self) -> bool:
+        self.destroy()
+        return True
+
     def status(self) -> list[HostStatus]:
         out = []
         for h in self.lab.hosts:

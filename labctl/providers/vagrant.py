@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import Host
+from labctl.lab import Host, Lab
 from labctl.netguard import check_target
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.state import LabState, StateDir
@@ -285,6 +285,16 @@ def explain_vagrant_error(what: str, text: str) -> str:
     return f"vagrant {what}: {first} (full output: .labctl/logs/vagrant.log)"
 
 
+def preflight(lab: Lab) -> None:
+    """`labctl doctor`'s verdict before anything is created: fail early, with the fix."""
+    from labctl.doctor import doctor
+
+    for finding in doctor(lab, provider_hint="vagrant"):
+        if finding.level == "fail":
+            fix = f": {finding.fix}" if finding.fix else ""
+            raise VagrantError(f"{finding.what}{fix} (`labctl doctor` shows every check)")
+
+
 def created_machines(dotfile: Path) -> dict[str, str]:
     """{machine: provider} of the machines a Vagrant data directory says exist.
 
@@ -356,6 +366,7 @@ class VagrantProvider:
 
     def up(self, *, stage: Stage, say: Say) -> None:
         check_foreign_dotfile(self.project)
+        preflight(self.lab)
         cli = self.cli()
         self.state.stage = stage
         # The Vagrantfile reads lab.json, so it must be there before vagrant runs.
@@ -395,7 +406,7 @@ class VagrantProvider:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
             failed = ProvisioningFailed(
                 f"{exc}; the VMs are left running for inspection (`labctl ssh {exc.host}`, "
-                f"{self.state_dir.logs / (exc.host + '.log')}){tail}"
+                f"{exc.log_path or self.state_dir.logs}){tail}"
             )
             failed.output_tail = exc.output_tail
             raise failed from None
@@ -418,6 +429,12 @@ class VagrantProvider:
         shutil.rmtree(self.dotfile, ignore_errors=True)
         self.state.facts.pop("ssh_config", None)
         self.state.facts.pop("family", None)
+
+    def discard(self) -> bool:
+        if created_machines(self.dotfile):
+            return False  # left for `labctl ssh` and the logs; `labctl destroy` removes them
+        self.destroy()
+        return True
 
     def status(self) -> list[HostStatus]:
         created = created_machines(self.dotfile)
