@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -30,6 +32,7 @@ StageOpt = Annotated[
 SubnetOpt = Annotated[
     str | None, typer.Option("--subnet", help="lab subnet for VMs, keeping the host octets")
 ]
+Say = Callable[[str], None]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
@@ -37,6 +40,21 @@ HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")
 
 def _say(line: str) -> None:
     err.print(f"labctl: {line}", style="dim", markup=False, highlight=False)
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Say]:
+    """Lines as they come (vagrant, provisioning steps) under a spinner showing the latest."""
+    if not err.is_terminal:
+        yield _say
+        return
+    with err.status(title) as status:
+
+        def say(line: str) -> None:
+            _say(line)
+            status.update(f"{title}: {line[:70]}")
+
+        yield say
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -57,7 +75,8 @@ def up(provider: ProviderOpt = None, stage: StageOpt = "full", subnet: SubnetOpt
     """Bring the lab up: three hosts with Apache, provisioned as the tutorial says."""
     from labctl import control
 
-    opened = control.up(provider=provider, stage=_stage(stage), subnet=subnet, say=_say)
+    with _progress("labctl up") as say:
+        opened = control.up(provider=provider, stage=_stage(stage), subnet=subnet, say=say)
     hosts = ", ".join(
         f"{h.name} {':'.join(map(str, opened.provider.endpoint(h)))}" for h in opened.lab.hosts
     )
@@ -230,7 +249,8 @@ def provision(
     run = getattr(opened.provider, "provision", None)
     if run is None:
         _fail("`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab")
-    run([opened.lab.host(host).name] if host else None, _say)
+    with _progress("labctl provision") as say:
+        run([opened.lab.host(host).name] if host else None, say)
 
 
 @app.command()
@@ -258,6 +278,81 @@ def halt() -> None:
 
     control.open_lab().provider.down()
     _say("lab halted (`labctl up` starts it again)")
+
+
+@app.command()
+def verify(
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="id or en (default: from LANG/LC_ALL)")
+    ] = None,
+    as_json: JsonOpt = False,
+    junit: JunitOpt = None,
+    user: Annotated[str | None, typer.Option("--user", help="manager user")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="manager password")] = None,
+    inventory: Annotated[
+        Path | None, typer.Option("--inventory", help="grade every lab of a class.toml")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="inventory: write OUT.csv and OUT.json")
+    ] = None,
+) -> None:
+    """Grade the load balancer you configured: a score, and a hint for every failed check."""
+    from labctl import report
+    from labctl import verify as grading
+    from labctl.i18n import LANGS, lang_from_env, t
+    from labctl.state import StateDir
+
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang must be id or en, not '{lang}'")
+    chosen: Any = lang or lang_from_env()
+    if inventory is not None:
+        _grade_class(inventory, out, chosen, as_json)
+        return
+    if not StateDir().exists():
+        _fail(t(chosen, "no-lab", where=Path.cwd()))
+    from labctl import control
+
+    opened = control.open_lab()
+    lab_user, lab_password = opened.credentials()
+    live = None if as_json else (lambda c: console.print(grading.check_line(c, chosen)))
+    result = grading.verify(
+        opened.provider, (user or lab_user, password or lab_password), lang=chosen, on_check=live
+    )
+    if junit is not None:
+        report.write_junit([result.result], junit, suite="labctl-verify")
+    if as_json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        if result.result.error:
+            console.print(t(chosen, "aborted", error=result.result.error), style="red")
+        console.print(result.score_line(), style="bold green" if result.ok else "bold red")
+    raise typer.Exit(2 if result.result.error else 0 if result.ok else 1)
+
+
+def _grade_class(inventory: Path, out: Path | None, lang: Any, as_json: bool) -> None:
+    from labctl import inventory as classroom
+
+    entries = classroom.load(inventory)
+    rows = classroom.grade(entries, lang=lang, known_hosts=inventory.with_suffix(".known_hosts"))
+    out = out or inventory.with_name(inventory.stem + "-results")
+    classroom.write_csv(rows, out.with_suffix(".csv"))
+    classroom.write_json(rows, out.with_suffix(".json"))
+    if as_json:
+        print(json.dumps(classroom.to_json(rows), indent=2, ensure_ascii=False))
+    else:
+        console.print(classroom.table(rows))
+        _say(f"wrote {out.with_suffix('.csv')} and {out.with_suffix('.json')}")
+    raise typer.Exit(0 if all(r.ok for r in rows) else 1)
+
+
+@app.command()
+def reset(stage: StageOpt = "base") -> None:
+    """Put the lab back to a stage; your conf.d/*.conf and htpasswd are backed up first."""
+    from labctl import control
+    from labctl.reset import reset as reset_lab
+
+    reset_lab(control.open_lab(), _stage(stage), _say)
+    _say(f"lab reset to stage {stage}")
 
 
 def main() -> None:

@@ -374,7 +374,7 @@ def _ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bo
         if check.returncode == 0:
             return False
     made = subprocess.run(
-        [apache.htpasswd, "-c", "-i", str(path), user],
+        [apache.htpasswd, "-c", "-i", "-B", str(path), user],
         input=password, capture_output=True, text=True, check=False,
     )  # fmt: skip
     if made.returncode != 0:
