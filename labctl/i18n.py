@@ -301,4 +301,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "di {where})",
     ),
     "none": ("none", "tidak ada"),
+    "pass": ("PASS", "LULUS"),
+    "fail": ("FAIL", "GAGAL"),
+    "observed": ("seen", "terlihat"),
+    "aborted": (
+        "verify stopped before the end: {error}",
+        "verify berhenti sebelum selesai: {error}",
+    ),
+    "unreachable": ("unreachable: {error}", "tidak bisa dihubungi: {error}"),
 }

@@ -20,8 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.console import Console
+from rich.text import Text
+
 from labctl import diagnose, report
-from labctl.apacheconf import StudentConfig, balancer_of, member_matches
+from labctl.apacheconf import StudentConfig, balancer_of, member_matches, read_conf_d
 from labctl.errors import LabctlError, ProviderError
 from labctl.i18n import Lang, t
 from labctl.lab import Host
@@ -49,7 +52,6 @@ CHECK_IDS: tuple[str, ...] = (
     "proxypassreverse",
 )
 REALM = "balancer-manager"
-_FILE_MARK = "==> labctl-verify-file "
 
 
 @dataclass
@@ -503,24 +505,9 @@ class Verifier:
     # --- reading the load balancer ------------------------------------------------------
 
     def _read_config(self) -> StudentConfig:
-        conf_d = shlex.quote(self.paths.conf_d)
-        script = (
-            f'cd {conf_d} 2>/dev/null || exit 0; for f in *.conf; do [ -f "$f" ] || continue; '
-            f'printf \'\\n{_FILE_MARK}%s\\n\' "$f"; cat "$f"; done'
+        return StudentConfig.from_files(
+            read_conf_d(self.provider.transport(self.lb), self.paths.conf_d)
         )
-        try:
-            result = self.provider.transport(self.lb).run(script, sudo=True, timeout=20)
-        except LabctlError:
-            return StudentConfig()
-        files: dict[str, str] = {}
-        name = None
-        for line in result.stdout.splitlines():
-            if line.startswith(_FILE_MARK):
-                name = line[len(_FILE_MARK) :]
-                files[name] = ""
-            elif name is not None:
-                files[name] += line + "\n"
-        return StudentConfig.from_files(files)
 
     def _log_size(self) -> int:
         path = shlex.quote(self.paths.error_log)
@@ -571,6 +558,29 @@ class Verifier:
 
     def _where(self, directive: Any) -> str:
         return directive.where if directive is not None else self.paths.conf_d
+
+
+def render(verified: VerifyResult, console: Console) -> None:
+    """One line per check, the hint under a failed one, then the score."""
+    lang = verified.lang
+    for check in verified.result.checks:
+        console.print(check_line(check, lang), highlight=False)
+    if verified.result.error:
+        console.print(t(lang, "aborted", error=verified.result.error), style="red")
+    style = "bold green" if verified.ok else "bold red"
+    console.print(Text(verified.score_line(), style=style))
+    if verified.ok:
+        console.print(t(lang, "all-passed"), style="green")
+
+
+def check_line(check: Check, lang: Lang) -> Text:
+    if check.passed:
+        return Text(f"{t(lang, 'pass'):6}", style="bold green") + Text(f"{check.id}: {check.title}")
+    line = Text(f"{t(lang, 'fail'):6}", style="bold red") + Text(f"{check.id}: {check.title}")
+    line += Text(f"\n       {t(lang, 'observed')}: {check.observed}", style="yellow")
+    if check.hint:
+        line += Text(f"\n       -> {check.hint}", style="cyan")
+    return line
 
 
 def _describe(reply: Reply) -> str:

@@ -41,9 +41,7 @@ ProxyPassReverse / balancer://mycluster/
 
 def tutorial_conf(opened: control.OpenLab, *, secured: bool = True) -> str:
     """The tutorial's lbsisjarkom.conf for this lab (its final, secured form by default)."""
-    server1, server2 = (
-        ":".join(map(str, opened.provider.endpoint(s))) for s in opened.lab.servers
-    )
+    server1, server2 = (":".join(map(str, opened.provider.endpoint(s))) for s in opened.lab.servers)
     htpasswd = opened.provider.paths(opened.lab.loadbalancer).htpasswd
     manager = SECURED_BLOCK.format(htpasswd=htpasswd) if secured else UNSECURED_BLOCK
     return TUTORIAL.format(server1=server1, server2=server2, manager=manager)
