@@ -2,7 +2,7 @@
 
     python bench/bench.py [--runs N]
 
-Each figure is the wall time of the real command line (`python -m labctl.cli ...`, a fresh
+Each figure is the wall time of the real command line (`python -m labctl ...`, a fresh
 process as a user runs it) in a scratch directory with its own loopback subnet, and the peak
 RSS of that process. Targets (issue 2): up <= 0.4 s, failover <= 1.0 s, all <= 2 s,
 peak RSS <= 60 MB.
@@ -26,7 +26,7 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one `labctl ARGS` run."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "labctl.cli", *args],
+        [sys.executable, "-m", "labctl", *args],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -57,7 +57,7 @@ def main() -> None:
                     peak = max(peak, rss)
                 timed(["destroy"], cwd)  # the next `up` starts from nothing
         finally:
-            subprocess.run([sys.executable, "-m", "labctl.cli", "destroy"], cwd=cwd, check=False,
+            subprocess.run([sys.executable, "-m", "labctl", "destroy"], cwd=cwd, check=False,
                            capture_output=True)  # fmt: skip
     print(f"labctl benchmark: {runs} runs, median wall time of each command line")
     for name, values in times.items():

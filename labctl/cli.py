@@ -315,6 +315,9 @@ def verify(
     opened = control.open_lab()
     lab_user, lab_password = opened.credentials()
     live = None if as_json else (lambda c: console.print(grading.check_line(c, chosen)))
+    if not as_json:
+        address, port = opened.provider.endpoint(opened.lab.loadbalancer)
+        console.print(t(chosen, "checking", address=address, port=port), style="dim")
     result = grading.verify(
         opened.provider, (user or lab_user, password or lab_password), lang=chosen, on_check=live
     )
@@ -323,9 +326,7 @@ def verify(
     if as_json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        if result.result.error:
-            console.print(t(chosen, "aborted", error=result.result.error), style="red")
-        console.print(result.score_line(), style="bold green" if result.ok else "bold red")
+        grading.render_summary(result, console)
     raise typer.Exit(2 if result.result.error else 0 if result.ok else 1)
 
 
@@ -360,27 +361,29 @@ def main() -> None:
     try:
         # Outside standalone mode click returns the code of a typer.Exit instead of raising.
         code = app(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
+        code = code if isinstance(code, int) else 0
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
     except LabctlError as exc:
         err.print(
             f"labctl: error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True
         )
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("labctl: interrupted; the lab was put back as it was", style="red")
-        sys.exit(2)
+        code = 130
     except Exception as exc:  # click usage errors and the like
         import click
 
         if isinstance(exc, click.exceptions.ClickException):
             exc.show()
             sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
-            err.print("labctl: interrupted", style="red")
-            sys.exit(2)
-        raise
+        if not isinstance(exc, click.exceptions.Abort):
+            raise
+        code = 130
+    if code == 130:  # typer's word for a KeyboardInterrupt
+        err.print("labctl: interrupted; the lab was put back as it was", style="red")
+        code = 2
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from labctl.errors import ConfigError, LabctlError, StateError
 from labctl.lab import Lab, load_lab
 from labctl.providers import provider_for
 from labctl.providers.base import HostStatus, Provider, Say, Stage
+from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir
 
 if TYPE_CHECKING:
@@ -73,8 +74,9 @@ def up(
         opened.provider.up(stage=stage, say=say)
     except BaseException:
         # A first `up` that failed leaves no half-made lab behind (bad input, Ctrl-C...).
-        if fresh and opened.provider.discard():
-            sd.remove()
+        with uninterruptible():
+            if fresh and opened.provider.discard():
+                sd.remove()
         raise
     sd.save(state)
     return opened

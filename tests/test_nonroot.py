@@ -85,7 +85,7 @@ def test_up_and_all_scenarios_as_a_normal_user(nobody_site: Path) -> None:
     def labctl(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-             python, "-m", "labctl.cli", *args],
+             python, "-m", "labctl", *args],
             cwd=workdir, env=env, capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
 

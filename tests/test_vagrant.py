@@ -242,7 +242,7 @@ def test_labctl_up_without_virtualbox(tmp_path: Path) -> None:
     """The whole path: CLI -> control -> provider -> real `vagrant up` -> one line, exit 2."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"}
     up = subprocess.run(
-        [sys.executable, "-m", "labctl.cli", "up", "--provider", "vagrant"],
+        [sys.executable, "-m", "labctl", "up", "--provider", "vagrant"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -25,6 +25,7 @@ from labctl import templates
 from labctl.errors import ProviderError
 from labctl.lab import Host
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir
 from labctl.transport import LocalTransport, Transport
 
@@ -141,8 +142,9 @@ class LocalProvider:
             for h in hosts:
                 self._wait_answering(h)
         except BaseException:
-            for h in started:
-                self._stop(h)
+            with uninterruptible():
+                for h in started:
+                    self._stop(h)
             raise
 
     def down(self) -> None:

@@ -19,6 +19,7 @@ from labctl.errors import LabctlError
 from labctl.lab import Host, Lab
 from labctl.probe import ManagerPage, Member, MemberState, Probe, ProbeError, Reply
 from labctl.providers.base import Provider
+from labctl.shield import uninterruptible
 
 
 @dataclass
@@ -151,8 +152,9 @@ class LabDriver:
         try:
             yield
         finally:
-            self.provider.service(name, "start")
-            self._stopped.discard(name)
+            with uninterruptible():
+                self.provider.service(name, "start")
+                self._stopped.discard(name)
 
     def restore(self) -> None:
         """Members back in rotation: a member that failed is not retried for `retry` (60 s)
@@ -322,8 +324,9 @@ def run_scenario(
         result.error = str(exc)
     finally:
         try:
-            checks.close()  # runs the scenario's own `finally`/`with` exits first
-            driver.restore()
+            with uninterruptible():
+                checks.close()  # runs the scenario's own `finally`/`with` exits first
+                driver.restore()
         finally:
             result.duration_s = time.monotonic() - start
     return result
