@@ -31,6 +31,7 @@ from labctl.lab import Host
 from labctl.probe import Probe, ProbeError, Reply
 from labctl.providers.base import Provider
 from labctl.scenarios.base import Check, LabDriver, ScenarioResult
+from labctl.shield import uninterruptible
 
 # Stable ids, in the order they run and print. README lists what each one means.
 CHECK_IDS: tuple[str, ...] = (
@@ -111,6 +112,7 @@ class Verifier:
         self.probe = self.driver.probe
         self.config = StudentConfig()
         self._log_offset = 0
+        self._pages: list[int] = []  # the 'Server N' of each server that answered directly
 
     # --- the run ------------------------------------------------------------------------
 
@@ -127,9 +129,12 @@ class Verifier:
         except (LabctlError, OSError) as exc:
             result.error = str(exc)
         finally:
+            # Not run_scenario: its final restore() may restart the balancer, which raises when
+            # the student's file on disk is broken; here that is a finding, not an error.
             try:
-                checks.close()  # the `with stopped()` blocks start their servers first
-                self._leave_as_found(found)
+                with uninterruptible():
+                    checks.close()  # the `with stopped()` blocks start their servers first
+                    self._leave_as_found(found)
             finally:
                 self.driver.close()
                 result.duration_s = time.monotonic() - start
@@ -278,6 +283,7 @@ class Verifier:
             finally:
                 probe.close()
         wanted = [s.number for s in self.lab.servers]
+        self._pages = [n for n in numbers if n is not None]
         passed = numbers == wanted
         hint = None
         if not passed:
@@ -475,19 +481,11 @@ class Verifier:
         return None
 
     def _same_page_hint(self) -> str | None:
-        pages: dict[int | None, list[str]] = {}
-        for server in self.lab.servers:
-            address, port = self.provider.endpoint(server)
-            probe = Probe(address, port)
-            try:
-                pages.setdefault(probe.get("/").server, []).append(server.name)
-            except ProbeError:
-                return None
-            finally:
-                probe.close()
-        if len(pages) != 1:
+        """From the pages read at the start: later, a stopped server would hide the cause."""
+        numbers = set(self._pages)
+        if len(numbers) != 1 or len(self._pages) < 2:
             return None
-        number = next(iter(pages))
+        number = numbers.pop()
         wrong = next((s for s in self.lab.servers if s.number != number), self.lab.servers[-1])
         page = f"Server {number}" if number is not None else "?"
         return t(self.lang, "hint.same-page", page=page, host=wrong.name, number=wrong.number)
@@ -560,17 +558,17 @@ class Verifier:
         return directive.where if directive is not None else self.paths.conf_d
 
 
-def render(verified: VerifyResult, console: Console) -> None:
-    """One line per check, the hint under a failed one, then the score."""
+def render_summary(verified: VerifyResult, console: Console) -> None:
+    """After the check lines: why it stopped early (if it did), the score, the lab's state."""
     lang = verified.lang
-    for check in verified.result.checks:
-        console.print(check_line(check, lang), highlight=False)
     if verified.result.error:
         console.print(t(lang, "aborted", error=verified.result.error), style="red")
     style = "bold green" if verified.ok else "bold red"
     console.print(Text(verified.score_line(), style=style))
     if verified.ok:
         console.print(t(lang, "all-passed"), style="green")
+    running = ", ".join(n for n, up in verified.running.items() if up) or t(lang, "none")
+    console.print(t(lang, "restored", running=running), style="dim", highlight=False)
 
 
 def check_line(check: Check, lang: Lang) -> Text:

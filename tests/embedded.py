@@ -83,7 +83,7 @@ def no_httpd_left_behind() -> Iterator[None]:
 def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`labctl ARGS` as a user runs it, in ``cwd``."""
     return subprocess.run(
-        [sys.executable, "-m", "labctl.cli", *args],
+        [sys.executable, "-m", "labctl", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

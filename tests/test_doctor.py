@@ -298,7 +298,7 @@ def test_real_probe_of_this_machine() -> None:
 @pytest.mark.skipif(shutil.which("VBoxManage") is not None, reason="VirtualBox is installed")
 def test_labctl_doctor_command(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "labctl.cli", "doctor", "--provider", "vagrant"],
+        [sys.executable, "-m", "labctl", "doctor", "--provider", "vagrant"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"},
         capture_output=True,

@@ -147,8 +147,9 @@ class LabDriver:
     @contextmanager
     def stopped(self, name: str) -> Iterator[None]:
         """`systemctl stop httpd` on ``name`` for the block; started again however it ends."""
-        self.provider.service(name, "stop")
-        self._stopped.add(name)
+        with uninterruptible():  # a Ctrl-C now still finds the server on the restore list
+            self._stopped.add(name)
+            self.provider.service(name, "stop")
         try:
             yield
         finally:

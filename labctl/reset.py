@@ -1,0 +1,75 @@
+"""`labctl reset [--stage base|full]`: the lab back to a stage, the student's work kept aside.
+
+The load balancer's conf.d/*.conf and htpasswd are copied to .labctl/backups/<time>/ before
+anything is overwritten or removed; then the provider brings the lab to the stage again (the
+embedded lab re-renders its host trees, Vagrant re-provisions).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from labctl.apacheconf import read_conf_d
+from labctl.providers.base import Say, Stage
+
+if TYPE_CHECKING:
+    from labctl.control import OpenLab
+
+# A file of the student's on a VM: it sets up the tutorial's pieces. The distribution's own
+# conf.d files (welcome.conf, autoindex.conf...) do not, and stay.
+_STUDENT_FILE = re.compile(r"balancermember|proxypass|balancer-manager", re.IGNORECASE)
+
+
+def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
+    """Back up the student's files, remove them, bring the lab to ``stage``; the backup dir."""
+    provider = opened.provider
+    lb = opened.lab.loadbalancer
+    paths = provider.paths(lb)
+    transport = provider.transport(lb)
+    files = read_conf_d(transport, paths.conf_d)
+    htpasswd = transport.run(f"cat {shlex.quote(paths.htpasswd)}", sudo=True, timeout=20)
+    # In the embedded lab conf.d holds nothing but the student's files.
+    mine = {
+        n: text
+        for n, text in files.items()
+        if provider.name == "local" or _STUDENT_FILE.search(text)
+    }
+    backup = None
+    if files or htpasswd.ok:
+        backup = _fresh_dir(opened.state_dir.root / "backups", time.strftime("%Y%m%d-%H%M%S"))
+        for name, text in files.items():
+            (backup / "conf.d").mkdir(exist_ok=True)
+            (backup / "conf.d" / name).write_text(text, encoding="utf-8")
+        if htpasswd.ok:
+            # Password hashes: readable by the owner only, like .labctl/credentials.
+            fd = os.open(backup / "htpasswd", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(htpasswd.stdout)
+        say(f"your files are saved in {backup}")
+    doomed = [f"{paths.conf_d}/{name}" for name in mine] + [paths.htpasswd]
+    transport.run("rm -f " + " ".join(shlex.quote(p) for p in doomed), sudo=True, timeout=20)
+    provider.up(stage=stage, say=say)
+    # The embedded lab restarts a host only when its httpd.conf changed: the balancer must
+    # drop the removed files now, as `systemctl restart httpd` would.
+    provider.service(lb.name, "restart")
+    opened.state.stage = stage
+    opened.state_dir.save(opened.state)
+    return backup
+
+
+def _fresh_dir(parent: Path, name: str) -> Path:
+    """parent/name, or name-2, -3... : two resets in one second must not share a backup."""
+    parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        path = parent / (name if n == 1 else f"{name}-{n}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(parent / name)

@@ -1,0 +1,173 @@
+"""Grading a class: `labctl verify --inventory` over several real embedded labs at once.
+
+Labs live on different loopback subnets; one is correct, one is broken, one cannot be reached.
+An SSH entry drives a real embedded lab through the test sshd on 127.0.0.1: the remote-lab
+adapter runs its stop/start commands over a real SSH connection (the command is `labctl`
+itself in the lab's directory instead of `systemctl`, which this machine does not have).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+from verify_configs import install, make_htpasswd, tutorial_conf
+
+from labctl import control
+from labctl.inventory import Entry, RemoteLab, grade_one, load
+from labctl.verify import CHECK_IDS
+
+from embedded import LabFactory, free_subnet, run_cli
+from sshd import SSHServer
+
+
+def student(lab_factory: LabFactory, directory: Path, *, members: int = 2) -> control.OpenLab:
+    opened = lab_factory(stage="base", directory=directory)
+    make_htpasswd(opened)
+    text = tutorial_conf(opened)
+    if members == 1:
+        server2 = ":".join(map(str, opened.provider.endpoint(opened.lab.servers[1])))
+        text = text.replace(f"    BalancerMember http://{server2}\n", "")
+    install(opened, text)
+    return opened
+
+
+def test_a_class_of_three(lab_factory: LabFactory, tmp_path: Path) -> None:
+    good = student(lab_factory, tmp_path / "andi")
+    broken = student(lab_factory, tmp_path / "budi", members=1)
+    assert good.lab.local.subnet != broken.lab.local.subnet
+    nobody = free_subnet().replace(".0/24", ".71")
+    (tmp_path / "class.toml").write_text(
+        '[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
+        '[[lab]]\nlabel = "budi"\ndir = "budi/.labctl"\n\n'
+        f'[[lab]]\nlabel = "citra"\nurl = "http://{nobody}/"\npassword = "x"\n'
+        f'servers = {{ server1 = "{nobody[:-3]}.92", server2 = "{nobody[:-3]}.65" }}\n'
+        'ssh = { user = "root", key = "/nonexistent" }\n\n'
+        '[[lab]]\nlabel = "dewi"\ndir = "dewi"\n'
+    )
+    proc = run_cli("verify", "--inventory", "class.toml", "--lang", "en", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    for label in ("andi", "budi", "citra", "dewi"):
+        assert label in proc.stdout
+    rows = list(csv.DictReader((tmp_path / "class-results.csv").open()))
+    assert [r["label"] for r in rows] == ["andi", "budi", "citra", "dewi"]
+    assert list(rows[0])[5:] == list(CHECK_IDS)
+    andi, budi, citra, dewi = rows
+    assert (andi["passed"], andi["total"], andi["error"]) == (
+        str(len(CHECK_IDS)),
+        str(len(CHECK_IDS)),
+        "",
+    )
+    assert {i for i in CHECK_IDS if budi[i] == "0"} == {
+        "both-members",
+        "alternation",
+        "one-down-survivor",
+    }
+    assert "does not answer" in citra["error"] and citra["total"] == "0"
+    assert "no lab there" in dewi["error"]
+    data = json.loads((tmp_path / "class-results.json").read_text())
+    assert data["passed"] is False and data["check_ids"] == list(CHECK_IDS)
+    assert "only 1 BalancerMember" in data["labs"][1]["hints"]["both-members"]
+    # Grading left both labs running as they were.
+    for opened in (good, broken):
+        assert all(h.running for h in opened.provider.status())
+
+
+BAD_ENTRIES = [
+    ('[[lab]]\ndir = "a"\n', "class.toml:1: lab #1: needs a label"),
+    (
+        '[[lab]]\nlabel = "a"\ndir = "a"\n\n[[lab]]\nlabel = "b"\ndir = "b"\nurl = "http://127.0.0.1/"\n',
+        "class.toml:5: lab #2 'b': give either dir",
+    ),
+    ('[[lab]]\nlabel = "a"\nurl = "ftp://x"\n', "class.toml:1: lab #1 'a': url 'ftp://x' must"),
+    ('[[lab]]\nlabel = "a"\ndir = "a"\ncolour = 1\n', "lab #1 'a': unknown field 'colour'"),
+    (
+        '[[lab]]\nlabel = "a"\ndir = "a"\n[[lab]]\nlabel = "a"\ndir = "b"\n',
+        "class.toml:4: lab 'a': the label is used twice",
+    ),
+    (
+        '[[lab]]\nlabel = "a"\nurl = "http://127.0.0.1/"\n',
+        "lab #1 'a': servers = { server1 = ",
+    ),
+    ('[[lab]\nlabel = "a"\n', "class.toml: "),
+    ("", "no [[lab]] entries"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_ENTRIES)
+def test_bad_inventory_entries(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "class.toml").write_text(text)
+    proc = run_cli("verify", "--inventory", "class.toml", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert message in " ".join(proc.stderr.split()), proc.stderr
+    assert not (tmp_path / "class-results.csv").exists()
+
+
+def test_missing_inventory(tmp_path: Path) -> None:
+    proc = run_cli("verify", "--inventory", "nope.toml", cwd=tmp_path)
+    assert proc.returncode == 2 and "cannot read the inventory" in proc.stderr
+
+
+def test_an_ssh_entry_drives_a_real_lab(
+    lab_factory: LabFactory, tmp_path: Path, sshd: SSHServer
+) -> None:
+    """A lab labctl did not make, as an instructor sees it: a URL, addresses and SSH."""
+    opened = student(lab_factory, tmp_path / "eka")
+    opened.provider.service("server2", "stop")  # stopped by hand, must stay so
+    lab_dir = opened.state_dir.root.parent
+    lb, s1, s2 = (":".join(map(str, opened.provider.endpoint(h))) for h in opened.lab.hosts)
+    paths = opened.provider.paths(opened.lab.loadbalancer)
+    user, password = opened.credentials()
+    # `labctl ACTION HOST` in the lab's directory plays `systemctl ACTION httpd` on each VM.
+    service = (
+        f"cd {shlex.quote(str(lab_dir))} && {sys.executable} -m labctl.cli {{action}} {{host}}"
+    )
+    entry = Entry(
+        label="eka",
+        where="class.toml:1",
+        url=f"http://{lb}/",
+        servers={"server1": s1, "server2": s2},
+        user=user,
+        password=password,
+        ssh={
+            "user": sshd.user,
+            "key": str(sshd.key_path),
+            "hosts": dict.fromkeys(
+                ("loadbalancer", "server1", "server2"), f"127.0.0.1:{sshd.port}"
+            ),
+        },
+        service=service,
+        configtest="",  # `labctl restart` runs the configtest itself
+        paths=paths,
+    )
+    row = grade_one(entry, lang="en", known_hosts=tmp_path / "known_hosts")
+    assert row.error is None, row.error
+    assert {i for i, ok in row.checks.items() if not ok} == {"httpd-running"}
+    assert "server2's httpd is stopped" in row.hints["httpd-running"]
+    assert [h.running for h in opened.provider.status()] == [True, True, False]
+    assert (tmp_path / "known_hosts").exists()
+    remote = RemoteLab(entry, tmp_path / "known_hosts")
+    assert [h.name for h in remote.status() if h.running] == ["loadbalancer", "server1"]
+
+
+def test_load_reads_defaults_and_relative_dirs(tmp_path: Path) -> None:
+    (tmp_path / "class.toml").write_text(
+        '[defaults]\nuser = "guru"\npassword = "rahasia"\n'
+        'ssh = { user = "vagrant", key = "~/.ssh/id_ed25519" }\n\n'
+        '[[lab]]\nlabel = "a"\ndir = "labs/a"\n\n'
+        '[[lab]]\nlabel = "b"\nurl = "http://127.0.0.1:8080/"\n'
+        'servers = { server1 = "127.0.0.2", server2 = "127.0.0.3:81" }\n'
+    )
+    a, b = load(tmp_path / "class.toml")
+    assert a.directory == tmp_path / "labs" / "a" and a.user == "guru" and a.where.endswith(":6")
+    assert b.password == "rahasia" and b.ssh["user"] == "vagrant"
+    remote = RemoteLab(b, tmp_path / "kh")
+    assert remote.endpoint(remote.lab.loadbalancer) == ("127.0.0.1", 8080)
+    assert remote.endpoint(remote.lab.servers[1]) == ("127.0.0.3", 81)
+    assert remote.paths(remote.lab.loadbalancer).conf_d == "/etc/httpd/conf.d"
