@@ -15,7 +15,6 @@ import contextlib
 import posixpath
 import re
 import shlex
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,8 +29,7 @@ from labctl.i18n import Lang, t
 from labctl.lab import Host
 from labctl.probe import Probe, ProbeError, Reply
 from labctl.providers.base import Provider
-from labctl.scenarios.base import Check, LabDriver, ScenarioResult
-from labctl.shield import uninterruptible
+from labctl.scenarios.base import Check, LabDriver, Scenario, ScenarioResult, run_scenario
 
 # Stable ids, in the order they run and print. README lists what each one means.
 CHECK_IDS: tuple[str, ...] = (
@@ -117,27 +115,17 @@ class Verifier:
     # --- the run ------------------------------------------------------------------------
 
     def run(self, on_check: Callable[[Check], None] | None) -> VerifyResult:
-        result = ScenarioResult("verify", "labctl verify")
         found = {h.name: h.running for h in self.provider.status()}
-        start = time.monotonic()
-        checks = self._checks(found)
+        scn = Scenario("verify", "labctl verify", lambda _driver: self._checks(found))
+        report = None if on_check is None else (lambda _name, check: on_check(check))
         try:
-            for check in checks:
-                result.checks.append(check)
-                if on_check is not None:
-                    on_check(check)
-        except (LabctlError, OSError) as exc:
-            result.error = str(exc)
+            # Its own restore: the default one may restart the balancer, which raises when the
+            # student's file on disk is broken; here that is a finding, not an error.
+            result = run_scenario(
+                scn, self.driver, report, restore=lambda: self._leave_as_found(found)
+            )
         finally:
-            # Not run_scenario: its final restore() may restart the balancer, which raises when
-            # the student's file on disk is broken; here that is a finding, not an error.
-            try:
-                with uninterruptible():
-                    checks.close()  # the `with stopped()` blocks start their servers first
-                    self._leave_as_found(found)
-            finally:
-                self.driver.close()
-                result.duration_s = time.monotonic() - start
+            self.driver.close()
         return VerifyResult(result, self.lang, found)
 
     def _checks(self, found: dict[str, bool]) -> Iterator[Check]:

@@ -310,9 +310,14 @@ class LabDriver:
 
 
 def run_scenario(
-    scn: Scenario, driver: LabDriver, on_check: Callable[[str, Check], None] | None = None
+    scn: Scenario,
+    driver: LabDriver,
+    on_check: Callable[[str, Check], None] | None = None,
+    *,
+    restore: Callable[[], None] | None = None,
 ) -> ScenarioResult:
-    """Runs one scenario to its end; the lab is restored whatever happens (Ctrl-C included)."""
+    """Runs one scenario to its end; the lab is restored whatever happens (Ctrl-C included),
+    by ``restore`` when given, else by ``driver.restore()``."""
     result = ScenarioResult(scn.name, scn.title)
     start = time.monotonic()
     checks = scn.run(driver)
@@ -327,7 +332,7 @@ def run_scenario(
         try:
             with uninterruptible():
                 checks.close()  # runs the scenario's own `finally`/`with` exits first
-                driver.restore()
+                (restore or driver.restore)()
         finally:
             result.duration_s = time.monotonic() - start
     return result
