@@ -1,0 +1,124 @@
+"""What a student's `labctl up --provider vagrant` does, on three real VMs, end to end.
+
+Debian 12 guests (the box tests/vm/build_box.sh makes offline) under QEMU/TCG + libvirt +
+vagrant-libvirt, at the tutorial's addresses 192.168.43.71/.92/.65. Every command that touches
+a VM - vagrant, libvirt, labctl itself with its paramiko SSH and its HTTP probes, curl - runs
+inside a network namespace this test creates (tests/vm/netns.py): the addresses exist only
+there. labctl's own guard (LABCTL_NETWORK_ALLOW) is widened to the lab and management subnets
+inside that namespace only.
+
+Root-only and slow (about 5 minutes with a cached box): marked `vm`; CI runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_vm_smoke import vm_ready  # noqa: F401
+
+pytestmark = pytest.mark.vm
+HERE = Path(__file__).resolve().parent
+LAB_TOML = """\
+[lab]
+provider = "vagrant"
+
+[vagrant]
+provider = "libvirt"
+box = "labctl/debian12"
+memory = 512
+cpus = 1
+"""
+
+
+def _vagrant_home() -> str:
+    subprocess.run(["bash", str(HERE / "build_box.sh")], check=True, capture_output=True)
+    out = subprocess.run(
+        ["bash", str(HERE / "build_box.sh"), "--vagrant-home"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Path) -> None:  # noqa: F811
+    from netns import vm_namespace
+
+    home = _vagrant_home()
+    workdir = tmp_path / "lab"
+    workdir.mkdir()
+    (workdir / "lab.toml").write_text(LAB_TOML)
+    figures: dict[str, object] = {}
+    with vm_namespace(tb_cache_mib=128) as ns:
+        env = ns.env(
+            VAGRANT_HOME=home,
+            LABCTL_LIBVIRT_DRIVER="qemu",
+            # inside this namespace only: the lab network and vagrant-libvirt's management one
+            LABCTL_NETWORK_ALLOW="127.0.0.0/8,192.168.43.0/24,192.168.121.0/24",
+            COLUMNS="200",
+        )
+
+        def labctl(*args: str, timeout: float = 1200) -> subprocess.CompletedProcess[str]:
+            return ns.run(
+                [sys.executable, "-m", "labctl", *args],
+                cwd=workdir,
+                env=env,
+                timeout=timeout,
+                check=False,
+            )
+
+        try:
+            start = time.monotonic()
+            up = labctl("up")
+            figures["up_s"] = round(time.monotonic() - start, 1)
+            assert up.returncode == 0, up.stdout + up.stderr
+            walls = re.search(r"in ([\d.]+) s \(hosts one after another: ([\d.]+) s\)", up.stderr)
+            assert walls, up.stderr
+            figures["provision_wall_s"], figures["provision_sum_s"] = map(float, walls.groups())
+
+            status = json.loads(labctl("status", "--json").stdout)
+            assert [h["address"] for h in status["hosts"]] == [
+                "192.168.43.71",
+                "192.168.43.92",
+                "192.168.43.65",
+            ]
+            assert all(h["running"] for h in status["hosts"])
+            assert [m["state"] for m in status["members"]] == ["ok", "ok"]
+
+            start = time.monotonic()
+            scenarios = labctl("scenario", "all", "--json")
+            figures["scenario_all_s"] = round(time.monotonic() - start, 1)
+            report = json.loads(scenarios.stdout)
+            assert scenarios.returncode == 0 and report["passed"], scenarios.stdout
+            figures["scenario_durations_s"] = {
+                s["name"]: s["duration_s"] for s in report["scenarios"]
+            }
+
+            again = labctl("provision")
+            assert again.returncode == 0, again.stderr
+            assert "nothing to change" in again.stderr, again.stderr
+
+            assert labctl("stop", "server1").returncode == 0
+            page = ns.run(["curl", "-sS", "--max-time", "10", "http://192.168.43.71/"])
+            assert "Selamat Datang di Server 2" in page.stdout
+            assert labctl("start", "server1").returncode == 0
+            figures["qemu_peak_rss_mb"] = sorted(
+                round(int(p["hwm_kb"]) / 1024) for p in ns.qemu_processes()
+            )
+        finally:
+            destroy = labctl("destroy", timeout=600)
+            print(json.dumps(figures, indent=2))
+        assert destroy.returncode == 0, destroy.stderr
+        assert ns.virsh("list", "--all", "--name").strip() == ""
+        assert not (workdir / ".labctl").exists()
+    assert shutil.which("vagrant")
