@@ -108,6 +108,22 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
             assert again.returncode == 0, again.stderr
             assert "nothing to change" in again.stderr, again.stderr
 
+            # The classroom on VMs: verify grades the full lab, then the student's stage.
+            start = time.monotonic()
+            graded = labctl("verify", "--json", "--lang", "en")
+            figures["verify_s"] = round(time.monotonic() - start, 1)
+            verdict = json.loads(graded.stdout)
+            assert graded.returncode == 0, graded.stdout + graded.stderr
+            assert verdict["score"]["passed"] == verdict["score"]["total"]
+            reset = labctl("reset", "--stage", "base")
+            assert reset.returncode == 0, reset.stdout + reset.stderr
+            assert ".labctl/backups/" in reset.stdout + reset.stderr
+            base = json.loads(labctl("verify", "--json", "--lang", "en").stdout)
+            failed = {c["id"] for c in base["scenarios"][0]["checks"] if not c["passed"]}
+            assert {"balancer-answers", "alternation", "manager-admits"} <= failed
+            assert labctl("reset", "--stage", "full").returncode == 0
+            assert labctl("verify").returncode == 0
+
             assert labctl("stop", "server1").returncode == 0
             page = ns.run(["curl", "-sS", "--max-time", "10", "http://192.168.43.71/"])
             assert "Selamat Datang di Server 2" in page.stdout
