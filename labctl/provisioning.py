@@ -8,7 +8,10 @@ provision/common.sh) into progress lines and a report.
 
 from __future__ import annotations
 
+import base64
+import io
 import shlex
+import tarfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -270,21 +273,21 @@ def _provision_host(
     except LabctlError as exc:
         raise ProvisionError(host.name, "detect distribution", str(exc)) from exc
     q = shlex.quote
+    files = {name: (templates.PROVISION_DIR / name).read_bytes() for name in SCRIPTS}
+    files.update({n: t.encode() for n, t in _render_files(lab, host, family).items()})
     try:
-        # Recreated each run (mkdir without -p fails on anything left in its place): no stale
-        # file from an older labctl can be installed by mistake.
-        prepared = transport.run(
-            f"rm -rf -- {q(staging_dir)} && mkdir -m 0700 -- {q(staging_dir)}",
+        # One round trip for the whole staging directory: every SSH exec (and sudo) costs up to
+        # a second on an emulated VM. It is recreated each run (mkdir without -p fails on
+        # anything left in its place): no stale file of an older labctl can be installed.
+        staged = transport.run(
+            f"rm -rf -- {q(staging_dir)} && mkdir -m 0700 -- {q(staging_dir)}"
+            f" && base64 -d | tar -xzf - -C {q(staging_dir)} --no-same-owner",
             sudo=True,
             timeout=60,
+            stdin=_archive(files),
         )
-        if not prepared.ok:
-            raise LabctlError(f"cannot create {staging_dir}: {prepared.tail(1)}")
-        for name in SCRIPTS:
-            code = (templates.PROVISION_DIR / name).read_bytes()
-            transport.put(code, f"{staging_dir}/{name}", mode=0o755, sudo=True)
-        for name, text in _render_files(lab, host, family).items():
-            transport.put(text.encode(), f"{staging_dir}/{name}", mode=0o644, sudo=True)
+        if not staged.ok:
+            raise LabctlError(f"cannot fill {staging_dir}: {staged.tail(1)}")
     except (LabctlError, OSError) as exc:
         raise ProvisionError(host.name, "upload", str(exc)) from exc
 
@@ -323,6 +326,18 @@ def _provision_host(
         error.log_path = log_path
         raise error
     return HostReport(host.name, family, parser.steps, time.monotonic() - started)
+
+
+def _archive(files: dict[str, bytes]) -> str:
+    """``files`` as a base64 tar.gz, scripts executable: what `base64 -d | tar -x` unpacks."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            info.mode = 0o755 if name.endswith(".sh") else 0o644
+            tar.addfile(info, io.BytesIO(content))
+    return base64.b64encode(buffer.getvalue()).decode() + "\n"
 
 
 def _reason(parser: _MarkerParser, status: int) -> str:
@@ -365,7 +380,8 @@ class _MarkerParser:
             self.current.seconds = time.monotonic() - self._step_started
             verdict = "changed" if self.current.changed else "ok"
             details = f" ({'; '.join(self.current.changes)})" if self.current.changes else ""
-            self.say(f"{self.host}: {self.current.title} ... {verdict}{details}")
+            took = f" [{self.current.seconds:.1f} s]"
+            self.say(f"{self.host}: {self.current.title} ... {verdict}{details}{took}")
         elif kind == "::fail":
             self.failed = rest.partition(" ")[0] or (self.current.name if self.current else None)
             title = self.current.title if self.current else (self.failed or "setup")

@@ -82,6 +82,7 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
             up = labctl("up")
             figures["up_s"] = round(time.monotonic() - start, 1)
             assert up.returncode == 0, up.stdout + up.stderr
+            print("\n".join(ln for ln in up.stderr.splitlines() if " s]" in ln))
             walls = re.search(r"in ([\d.]+) s \(hosts one after another: ([\d.]+) s\)", up.stderr)
             assert walls, up.stderr
             figures["provision_wall_s"], figures["provision_sum_s"] = map(float, walls.groups())
