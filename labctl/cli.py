@@ -371,13 +371,14 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         code = 130
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+    except Exception as exc:
+        # Usage errors come from the click that typer bundles: recognised by their shape, so
+        # whichever click it is, a mistyped option is click's own message and exit 2.
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()
             sys.exit(2)
-        if not isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ != "Abort":
             raise
         code = 130
     if code == 130:  # typer's word for a KeyboardInterrupt

@@ -188,3 +188,12 @@ def test_ctrl_c_during_a_scenario(workdir: Path, delay: float) -> None:
         assert "interrupted" in errors
     hosts = json.loads(run_cli("status", "--json", cwd=workdir).stdout)["hosts"]
     assert [h["running"] for h in hosts] == [True, True, True]
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    for args in (["up", "--bogus"], ["stop"], ["frobnicate"]):
+        proc = run_cli(*args, cwd=tmp_path)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert "Error:" in proc.stderr
+    assert not (tmp_path / ".labctl").exists()
