@@ -177,17 +177,8 @@ def down() -> None:
 def destroy() -> None:
     """Stop every host and remove everything labctl made here (.labctl/)."""
     from labctl import control
-    from labctl.state import StateDir
 
-    sd = StateDir()
-    if not sd.exists():
-        if sd.root.exists():
-            sd.remove()
-        _say("nothing to destroy here")
-        return
-    control.open_lab(sd).provider.destroy()
-    sd.remove()
-    _say("lab destroyed")
+    _say(control.destroy())
 
 
 @app.command()

@@ -159,3 +159,29 @@ def status(opened: OpenLab) -> StatusReport:
     finally:
         probe.close()
     return report
+
+
+def destroy(state_dir: StateDir | None = None) -> str:
+    """Remove the lab of this directory; with a lost or damaged lab.json, by its paths."""
+    sd = state_dir or StateDir()
+    if not sd.root.exists():
+        return "nothing to destroy here"
+    try:
+        opened = open_lab(sd) if sd.exists() else None
+    except StateError:
+        opened = None
+    if opened is not None:
+        opened.provider.destroy()
+        sd.remove()
+        return "lab destroyed"
+    vagrant_dir = sd.root / "vagrant"
+    if any(vagrant_dir.glob("machines/*/*/id")):
+        raise StateError(
+            f"{sd.lab_json} is unreadable but VMs of this lab exist: "
+            f"`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, then `labctl destroy`"
+        )
+    from labctl.providers.local import remove_unknown_lab
+
+    remove_unknown_lab(sd.root)
+    sd.remove()
+    return "lab destroyed (its lab.json was unreadable: removed by its paths)"

@@ -197,3 +197,16 @@ def test_usage_errors(tmp_path: Path) -> None:
         assert "Traceback" not in proc.stderr
         assert "Error:" in proc.stderr
     assert not (tmp_path / ".labctl").exists()
+
+
+def test_destroy_with_a_damaged_lab_json(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    tree = (workdir / ".labctl" / "hosts").resolve()
+    assert httpd_pids(f"{tree}/")
+    (workdir / ".labctl" / "lab.json").write_text("{ not json")
+    assert "is damaged" in one_line_error(run_cli("status", cwd=workdir))
+    proc = run_cli("destroy", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "removed by its paths" in proc.stderr
+    assert httpd_pids(f"{tree}/") == []
+    assert not (workdir / ".labctl").exists() and not tree.exists()

@@ -446,7 +446,16 @@ def _clear_stale_pid(root: Path) -> bool:
     return True
 
 
-def _kill_leftovers(conf: Path) -> None:
+def remove_unknown_lab(state_root: Path) -> None:
+    """Stop and remove an embedded lab whose lab.json is lost or damaged, by its paths alone."""
+    link = state_root / "hosts"
+    tree = link.resolve() if link.is_symlink() else link
+    _kill_leftovers(f"{tree}/")
+    if link.is_symlink():
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def _kill_leftovers(conf: Path | str) -> None:
     marker = str(conf).encode()
     proc = Path("/proc")
     if not proc.is_dir():
