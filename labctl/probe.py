@@ -232,5 +232,5 @@ def _www_authenticate(value: str) -> tuple[str | None, str | None]:
 
 def _short(exc: Exception) -> str:
     text = str(exc)
-    match = re.search(r"\[Errno -?\d+\] [^')\]]+", text)
+    match = re.search(r"\[Errno -?\d+\] [^'\")\]]+", text)
     return match.group(0) if match else text.splitlines()[0][:160]

@@ -210,3 +210,10 @@ def test_destroy_with_a_damaged_lab_json(workdir: Path) -> None:
     assert "removed by its paths" in proc.stderr
     assert httpd_pids(f"{tree}/") == []
     assert not (workdir / ".labctl").exists() and not tree.exists()
+
+
+def test_scenarios_need_the_whole_lab_running(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("stop", "loadbalancer", cwd=workdir).returncode == 0
+    msg = one_line_error(run_cli("scenario", "all", cwd=workdir))
+    assert "httpd is stopped on loadbalancer" in msg and "labctl start loadbalancer" in msg
