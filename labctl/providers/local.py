@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import pwd
 import shutil
 import signal
 import socket
@@ -221,7 +220,7 @@ class LocalProvider:
             return
         link = self.state_dir.root / "hosts"
         self.state_dir.root.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0 and not _world_traversable(self.state_dir.root):
+        if _is_root() and not _world_traversable(self.state_dir.root):
             # Root's httpd serves files as its run user (www-data), who cannot enter /root:
             # the server roots live in a private temporary directory, linked from .labctl/.
             tree = Path(tempfile.mkdtemp(prefix="labctl-"))
@@ -250,7 +249,7 @@ class LocalProvider:
             elif module in REQUIRED:
                 raise ProviderError(f"Apache module {so} is missing: mod_{module} is needed")
         run_as = ""
-        if os.geteuid() == 0:
+        if _is_root():
             run_as = f"User {apache.run_user}\nGroup {_group_of(apache.run_user)}"
         conf = Template((templates.TEMPLATE_DIR / "embedded-httpd.conf").read_text()).substitute(
             server_root=root,
@@ -381,15 +380,23 @@ def _ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bo
     )  # fmt: skip
     if made.returncode != 0:
         raise ProviderError(f"htpasswd failed: {made.stderr.strip()}")
-    if os.geteuid() == 0:
+    if _is_root():
         # Readable by the user httpd serves as, by nobody else.
+        import pwd
+
         os.chown(path, 0, pwd.getpwnam(apache.run_user).pw_gid)
         path.chmod(0o640)
     return True
 
 
+def _is_root() -> bool:
+    # Windows has no euid (nor an embedded lab: `labctl doctor` must still import this module)
+    return getattr(os, "geteuid", lambda: -1)() == 0
+
+
 def _group_of(user: str) -> str:
     import grp
+    import pwd
 
     return grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
 
