@@ -31,6 +31,9 @@ class Check:
     observed: str
     diagnosis: str | None = None
     hint: str | None = None  # for students (verify); scenarios leave it empty
+    # Wall time since the previous check, what it took to break the lab included: where a
+    # slow lab (VMs under emulation) spends its time.
+    duration_s: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -40,6 +43,7 @@ class Check:
             "expected": self.expected,
             "observed": self.observed,
             "diagnosis": self.diagnosis,
+            "duration_s": round(self.duration_s, 3),
         }
         if self.hint is not None:
             data["hint"] = self.hint
@@ -322,7 +326,10 @@ def run_scenario(
     start = time.monotonic()
     checks = scn.run(driver)
     try:
+        mark = start
         for check in checks:
+            now = time.monotonic()
+            check.duration_s, mark = now - mark, now
             result.checks.append(check)
             if on_check is not None:
                 on_check(scn.name, check)

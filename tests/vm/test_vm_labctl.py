@@ -104,6 +104,9 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
             figures["scenario_durations_s"] = {
                 s["name"]: s["duration_s"] for s in report["scenarios"]
             }
+            figures["failover_check_durations_s"] = {
+                c["id"]: c["duration_s"] for c in report["scenarios"][1]["checks"]
+            }
 
             again = labctl("provision")
             assert again.returncode == 0, again.stderr
