@@ -51,6 +51,35 @@ def _vagrant_home() -> str:
     return out.stdout.strip()
 
 
+def _inventory_for(workdir: Path, password: str) -> Path:
+    """class.toml naming this lab's VMs by address, reached with Vagrant's ssh-config."""
+    import paramiko
+
+    facts = json.loads((workdir / ".labctl" / "lab.json").read_text())["facts"]["ssh_config"]
+    hosts, key, user = {}, "", ""
+    for name, text in facts.items():
+        options = paramiko.SSHConfig.from_text(text).lookup(name)
+        hosts[name] = f"{options['hostname']}:{options.get('port', 22)}"
+        key, user = options["identityfile"][0], options["user"]
+    path = workdir / "class.toml"
+    path.write_text(
+        "[[lab]]\n"
+        'label = "vms"\n'
+        'url = "http://192.168.43.71/"\n'
+        'servers = { server1 = "192.168.43.92", server2 = "192.168.43.65" }\n'
+        f'password = "{password}"\n'
+        'service = "systemctl {action} apache2"\n'
+        'configtest = "apache2ctl configtest"\n'
+        'conf_d = "/etc/apache2/conf-available"\n'
+        'htpasswd = "/etc/apache2/htpasswd"\n'
+        'error_log = "/var/log/apache2/error.log"\n'
+        f'ssh = {{ user = "{user}", key = "{key}", hosts = {{ '
+        + ", ".join(f'{n} = "{a}"' for n, a in hosts.items())
+        + " } }\n"
+    )
+    return path
+
+
 def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Path) -> None:  # noqa: F811
     from netns import vm_namespace
 
@@ -127,6 +156,17 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
             assert {"balancer-answers", "alternation", "manager-admits"} <= failed
             assert labctl("reset", "--stage", "full").returncode == 0
             assert labctl("verify").returncode == 0
+
+            # The instructor's view: the same VMs graded as an inventory entry over SSH, as a
+            # class of students' own VMs would be (Debian's unit and paths, not CentOS's).
+            inventory = _inventory_for(workdir, labctl("credentials").stdout.split()[1])
+            start = time.monotonic()
+            graded = labctl("verify", "--inventory", str(inventory), "--lang", "en")
+            figures["inventory_grading_s"] = round(time.monotonic() - start, 1)
+            assert graded.returncode == 0, graded.stdout + graded.stderr
+            rows = (workdir / "class-results.csv").read_text().splitlines()
+            assert len(rows) == 2 and rows[1].startswith("vms,")
+            assert ",0," not in rows[1] + ","
 
             assert labctl("stop", "server1").returncode == 0
             page = ns.run(["curl", "-sS", "--max-time", "10", "http://192.168.43.71/"])
