@@ -77,10 +77,9 @@ def _vagrant_env(project: Path, state_root: Path | None) -> dict[str, str]:
 # --- the Vagrantfile, read by the real Vagrant ----------------------------------------------
 
 
-@needs_vagrant
-def test_vagrantfile_validates_with_the_real_cli(tmp_path: Path) -> None:
-    state_root = _write_lab_json(tmp_path)
-    proc = subprocess.run(
+def _validate(tmp_path: Path, state_root: Path) -> subprocess.CompletedProcess[str]:
+    """The real `vagrant validate` of the repository's Vagrantfile for ``state_root``."""
+    return subprocess.run(
         ["vagrant", "validate", "--ignore-provider"],
         cwd=tmp_path,
         env=_vagrant_env(tmp_path, state_root),
@@ -89,6 +88,12 @@ def test_vagrantfile_validates_with_the_real_cli(tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
+
+
+@needs_vagrant
+def test_vagrantfile_validates_with_the_real_cli(tmp_path: Path) -> None:
+    state_root = _write_lab_json(tmp_path)
+    proc = _validate(tmp_path, state_root)
     assert proc.returncode == 0, proc.stderr
     assert "Vagrantfile validated successfully." in proc.stdout
     # VAGRANT_DOTFILE_PATH is honoured: nothing lands in a .vagrant/ of the project
@@ -190,15 +195,7 @@ def test_damaged_lab_json_is_one_line(tmp_path: Path) -> None:
     state_root = tmp_path / ".labctl"
     state_root.mkdir()
     (state_root / "lab.json").write_text("{not json")
-    proc = subprocess.run(
-        ["vagrant", "validate", "--ignore-provider"],
-        cwd=tmp_path,
-        env=_vagrant_env(tmp_path, state_root),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = _validate(tmp_path, state_root)
     assert proc.returncode != 0
     assert "lab.json is damaged" in proc.stderr
     assert "labctl destroy" in proc.stderr
