@@ -71,10 +71,20 @@ def lab_factory(tmp_path: Path) -> Iterator[LabFactory]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def no_httpd_left_behind() -> Iterator[None]:
-    """Fails the run if any test left an embedded-lab httpd running (and ends it)."""
+def no_httpd_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fails the run if any test left an embedded-lab httpd running (and ends it).
+
+    Only this run's labs count: another test run on the same machine (a second developer, a
+    second checkout) has labs of its own that are not this run's to judge or to kill.
+    """
+    base = tmp_path_factory.getbasetemp()
     yield
-    leftovers = httpd_pids("/labctl-") + httpd_pids("/pytest-of-")
+    markers = {str(base)}
+    # Root's labs keep their server roots in /tmp/labctl-*, linked from .labctl/hosts.
+    for link in base.rglob("hosts"):
+        if link.is_symlink():
+            markers.add(f"{os.readlink(link)}/")
+    leftovers = sorted({pid for marker in markers for pid in httpd_pids(marker)})
     for pid in leftovers:
         os.kill(pid, 9)
     assert not leftovers, f"httpd processes left behind by the tests: {leftovers}"
