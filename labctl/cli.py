@@ -38,6 +38,28 @@ JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML 
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("labctl")
+        except PackageNotFoundError:  # run from a clone without installing it
+            number = "unknown (not installed)"
+        console.print(f"labctl {number}", highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
+    ] = False,
+) -> None:
+    """Bring up, break and check the Apache load-balancer lab of the tutorial."""
+
+
 def _say(line: str) -> None:
     err.print(f"labctl: {line}", style="dim", markup=False, highlight=False)
 

@@ -12,7 +12,7 @@ import csv
 import json
 import re
 import time
-import tomllib
+from labctl.tomlcompat import tomllib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
+from labctl.tomlcompat import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal

@@ -273,7 +273,7 @@ def _provision_host(
     except LabctlError as exc:
         raise ProvisionError(host.name, "detect distribution", str(exc)) from exc
     q = shlex.quote
-    files = {name: (templates.PROVISION_DIR / name).read_bytes() for name in SCRIPTS}
+    files = {name: templates.read(templates.PROVISION_DIR / name).encode() for name in SCRIPTS}
     files.update({n: t.encode() for n, t in _render_files(lab, host, family).items()})
     try:
         # One round trip for the whole staging directory: every SSH exec (and sudo) costs up to

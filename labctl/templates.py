@@ -6,26 +6,44 @@ to the tutorial sees the tutorial's file with only the addresses left open.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from string import Template
 
 from labctl.errors import LabctlError
 from labctl.lab import Host, Lab
 
-PROVISION_DIR = Path(__file__).resolve().parent.parent / "provision"
+
+
+def _provision_dir() -> Path:
+    """provision/ of the repository: installed as the package labctl.provision (a wheel, pipx),
+    or the clone's own directory (an editable install maps no subpackage from elsewhere)."""
+    try:
+        return Path(str(files("labctl.provision")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "provision"
+
+
+PROVISION_DIR = _provision_dir()
 TEMPLATE_DIR = PROVISION_DIR / "templates"
+VAGRANTFILE = PROVISION_DIR / "Vagrantfile"
 BALANCER_CONF = "lbsisjarkom.conf"
 INDEX_HTML = "index.html"
 
 
-def _template(name: str) -> Template:
-    path = TEMPLATE_DIR / name
+def read(path: Path) -> str:
+    """A file labctl ships, as text with LF line ends (a Windows checkout or editor adds CR)."""
     try:
-        return Template(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
     except OSError as exc:
         raise LabctlError(
-            f"template {path} is missing: is labctl installed from its clone?"
+            f"{path} is missing from labctl's installation ({exc.strerror}): reinstall labctl "
+            "(`pipx reinstall labctl` or `pip install --force-reinstall labctl`)"
         ) from exc
+
+
+def _template(name: str) -> Template:
+    return Template(read(TEMPLATE_DIR / name))
 
 
 def balancer_conf(lab: Lab, *, member_addresses: tuple[str, str], port: int, htpasswd: str) -> str:

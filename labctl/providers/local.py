@@ -251,7 +251,7 @@ class LocalProvider:
         run_as = ""
         if _is_root():
             run_as = f"User {apache.run_user}\nGroup {_group_of(apache.run_user)}"
-        conf = Template((templates.TEMPLATE_DIR / "embedded-httpd.conf").read_text()).substitute(
+        conf = Template(templates.read(templates.TEMPLATE_DIR / "embedded-httpd.conf")).substitute(
             server_root=root,
             host_name=h.name,
             address=address,

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from labctl import templates
 from labctl.errors import LabctlError, ProviderError, StateError
 from labctl.lab import Host, Lab
 from labctl.netguard import check_target
@@ -44,8 +45,7 @@ if TYPE_CHECKING:
 logging.getLogger("vagrant").addHandler(logging.NullHandler())
 
 HTTP_PORT = 80
-VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # another Vagrantfile (labctl installed without the repo)
-_REPO_VAGRANTFILE = Path(__file__).resolve().parents[2] / "Vagrantfile"
+VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # a Vagrantfile of the instructor's instead of labctl's
 _SERVICE_TIMEOUT = 30.0  # systemd start/stop of httpd, then the port closing / answering
 _SSH_BOOT_GRACE = 120.0  # `vagrant up` waited for SSH already; a slow guest may still restart it
 _NOT_CREATED = "not_created"
@@ -63,7 +63,7 @@ class ProvisioningFailed(ProviderError):
 
 def find_vagrantfile() -> Path:
     override = os.environ.get(VAGRANTFILE_ENV)
-    path = Path(override) if override else _REPO_VAGRANTFILE
+    path = Path(override) if override else templates.VAGRANTFILE
     if not path.is_file():
         raise ProviderError(
             f"labctl's Vagrantfile is missing ({path}); set {VAGRANTFILE_ENV} to its path"
