@@ -12,7 +12,6 @@ import csv
 import json
 import re
 import time
-from labctl.tomlcompat import tomllib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from labctl.i18n import Lang, t
 from labctl.lab import Host, Lab
 from labctl.netguard import check_target
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.tomlcompat import tomllib
 from labctl.transport import Transport
 from labctl.verify import CHECK_IDS, VerifyResult, verify
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from labctl.tomlcompat import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from labctl.errors import ConfigError
+from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
 PROVIDERS = ("local", "vagrant")

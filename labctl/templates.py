@@ -14,7 +14,6 @@ from labctl.errors import LabctlError
 from labctl.lab import Host, Lab
 
 
-
 def _provision_dir() -> Path:
     """provision/ of the repository: installed as the package labctl.provision (a wheel, pipx),
     or the clone's own directory (an editable install maps no subpackage from elsewhere)."""
