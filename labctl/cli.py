@@ -376,10 +376,9 @@ def _grade_class(inventory: Path, out: Path | None, lang: Any, as_json: bool) ->
 def reset(stage: StageOpt = "base") -> None:
     """Put the lab back to a stage; your conf.d/*.conf and htpasswd are backed up first."""
     from labctl import control
-    from labctl.reset import reset as reset_lab
 
     with control.session("reset", say=_say) as opened:
-        reset_lab(opened, _stage(stage), _say)
+        control.reset(opened, _stage(stage), _say)
     _say(f"lab reset to stage {stage}")
 
 

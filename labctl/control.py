@@ -84,14 +84,19 @@ JOURNAL = "restore.json"
 
 
 @contextmanager
-def journal(opened: OpenLab, command: str) -> Iterator[None]:
-    """While ``command`` breaks the lab on purpose (servers stopped, members in error), the
-    lab as it was found is on disk: a labctl killed meanwhile (SIGKILL, a closed laptop) leaves
-    it for the next command to put the lab back (`recover`)."""
+def journal(opened: OpenLab, command: str, *, stage: Stage | None = None) -> Iterator[None]:
+    """While ``command`` changes the lab, what it must come back to is on disk: a labctl killed
+    meanwhile (SIGKILL, a closed laptop) leaves it for the next command (`recover`). Commands
+    that break the lab on purpose keep each host's state as found; `up` and `reset` keep the
+    stage they were bringing the lab to."""
     path = opened.state_dir.root / JOURNAL
-    found = {h.name: h.running for h in opened.provider.status()}
+    entry: dict[str, object] = {"command": command}
+    if stage is not None:
+        entry["stage"] = stage
+    else:
+        entry["running"] = {h.name: h.running for h in opened.provider.status()}
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"command": command, "running": found}), encoding="utf-8")
+    tmp.write_text(json.dumps(entry), encoding="utf-8")
     os.replace(tmp, path)
     try:
         yield
@@ -100,28 +105,46 @@ def journal(opened: OpenLab, command: str) -> Iterator[None]:
 
 
 def recover(opened: OpenLab, say: Say) -> None:
-    """Put back a lab that a killed command left broken: each httpd running or stopped as it
-    was found, and the balancer restarted so that no member stays in error."""
+    """Put back a lab that a killed command left half-way: brought to the stage an `up` or a
+    `reset` was making, or each httpd running or stopped as a scenario or verify found it, with
+    the balancer restarted so that no member stays in error."""
     path = opened.state_dir.root / JOURNAL
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        found = {str(k): bool(v) for k, v in data["running"].items()}
         command = str(data["command"])
+        stage = data.get("stage")
+        found = {str(k): bool(v) for k, v in data.get("running", {}).items()}
+        if stage not in (None, "base", "full"):
+            raise ValueError(stage)
     except FileNotFoundError:
         return
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        path.unlink(missing_ok=True)  # a journal cut short: nothing was broken yet
+        path.unlink(missing_ok=True)  # a journal cut short: nothing was changed yet
         return
-    say(f"`labctl {command}` was interrupted: putting the lab back as it was first")
+    say(f"`labctl {command}` was interrupted: putting the lab back first")
     with uninterruptible():
-        now = {h.name: h.running for h in opened.provider.status()}
-        for name, running in found.items():
-            if name in now and running != now[name]:
-                opened.provider.service(name, "start" if running else "stop")
-        lb = opened.lab.loadbalancer.name
-        if found.get(lb):
-            opened.provider.service(lb, "restart")
+        if stage is not None:
+            opened.provider.up(stage=stage, say=say)
+            opened.provider.service(opened.lab.loadbalancer.name, "restart")
+            opened.state.stage = stage
+            opened.state_dir.save(opened.state)
+        else:
+            now = {h.name: h.running for h in opened.provider.status()}
+            for name, running in found.items():
+                if name in now and running != now[name]:
+                    opened.provider.service(name, "start" if running else "stop")
+            lb = opened.lab.loadbalancer.name
+            if found.get(lb):
+                opened.provider.service(lb, "restart")
         path.unlink(missing_ok=True)
+
+
+def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
+    """`labctl reset`: the student's files kept aside, the lab back to ``stage``."""
+    from labctl.reset import reset as reset_lab
+
+    with journal(opened, "reset", stage=stage):
+        return reset_lab(opened, stage, say)
 
 
 def _check_settings(sd: StateDir, state: LabState) -> None:
@@ -194,7 +217,8 @@ def _up(
     state = LabState(lab, chosen, stage, dict(facts), settings_digest(lab_toml))
     opened = OpenLab(sd, state, provider_for(state, sd))
     try:
-        opened.provider.up(stage=stage, say=say)
+        with journal(opened, "up", stage=stage):
+            opened.provider.up(stage=stage, say=say)
     except BaseException:
         # A first `up` that failed leaves no half-made lab behind (bad input, Ctrl-C...).
         with uninterruptible():

@@ -176,3 +176,67 @@ def test_destroy_after_a_killed_parent_leaves_no_worker(tmp_path: Path) -> None:
     done = run_cli("destroy", cwd=lab)
     assert done.returncode == 0, done.stderr
     assert httpd_pids(f"{tree}/") == []
+
+
+def _both(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """Several labctl commands started at the same moment on one lab."""
+    import sys
+
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "labctl", *argv],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for argv in commands
+    ]
+    results = []
+    for proc, argv in zip(started, commands, strict=True):
+        out, err = proc.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
+    return results
+
+
+def test_two_ups_at_once_make_one_lab(tmp_path: Path) -> None:
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    write_lab_toml(lab)
+    try:
+        first, second = _both(lab, ["up"], ["up"])
+        assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+        assert "Traceback" not in first.stderr + second.stderr
+        status = json.loads(run_cli("status", "--json", cwd=lab).stdout)
+        assert all(h["running"] for h in status["hosts"])
+    finally:
+        run_cli("destroy", cwd=lab)
+    assert httpd_pids(str(tmp_path)) == []
+
+
+def test_scenario_and_verify_at_once_grade_as_alone(tmp_path: Path) -> None:
+    lab = tmp_path / "lab"
+    _up(lab)
+    try:
+        scenarios, verify = _both(lab, ["scenario", "all"], ["verify", "--json"])
+        assert scenarios.returncode == 0, scenarios.stdout + scenarios.stderr
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+        score = json.loads(verify.stdout)["score"]
+        assert score["passed"] == score["total"]
+    finally:
+        run_cli("destroy", cwd=lab)
+
+
+def test_a_busy_lab_says_which_command_holds_it(tmp_path: Path) -> None:
+    from labctl import lock
+
+    lab = tmp_path / "lab"
+    _up(lab)
+    try:
+        with lock.hold(lab / ".labctl", "scenario failover"):
+            msg = _error(run_cli("stop", "server1", cwd=lab, timeout=30))
+        assert msg == (
+            f"labctl: error: the lab is busy: `labctl scenario failover` (pid {os.getpid()}) "
+            "is running on it; wait for it to finish"
+        )
+        # Released with the process: the next command runs at once.
+        assert run_cli("stop", "server1", cwd=lab).returncode == 0
+    finally:
+        run_cli("destroy", cwd=lab)
