@@ -15,13 +15,16 @@ LANGS: tuple[Lang, ...] = ("id", "en")
 
 
 def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
-    """Indonesian when the locale says so (LC_ALL, then LC_MESSAGES, then LANG, as gettext)."""
+    """The language gettext would choose: LANGUAGE (a list, the first one labctl has) unless
+    the locale is C/POSIX, then LC_ALL, LC_MESSAGES, LANG."""
     env = os.environ if env is None else env
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "id" if value.lower().startswith("id") else "en"
-    return "en"
+    locale = next((env[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(n)), "")
+    if locale and locale.split(".")[0] not in ("C", "POSIX"):  # gettext: C ignores it
+        for entry in env.get("LANGUAGE", "").split(":"):
+            code = entry.lower()[:2]
+            if code in LANGS:
+                return code  # type: ignore[return-value]
+    return "id" if locale.lower().startswith("id") else "en"
 
 
 def t(lang: Lang, key: str, **values: object) -> str:
@@ -31,7 +34,7 @@ def t(lang: Lang, key: str, **values: object) -> str:
 
 # key: (English, Indonesian). Placeholders are the same in both.
 MESSAGES: dict[str, tuple[str, str]] = {
-    # --- check titles -----------------------------------------------------------------------
+    # --- verify: check titles ---------------------------------------------------------------
     "title.config-valid": (
         "Apache accepts the load balancer's configuration (configtest)",
         "Apache menerima konfigurasi load balancer (configtest)",
@@ -41,8 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "httpd menyala di semua host",
     ),
     "title.balancer-answers": (
-        "the load balancer answers / with a server's page",
-        "load balancer menjawab / dengan halaman salah satu server",
+        "the load balancer passes /, /index.html and a missing page to the servers",
+        "load balancer meneruskan /, /index.html dan halaman yang tidak ada ke server",
     ),
     "title.both-members": (
         "server1 and server2 are both members of the balancer",
@@ -93,18 +96,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'jendela login memakai Basic auth dengan realm "balancer-manager"',
     ),
     "title.proxypassreverse": (
-        "ProxyPassReverse / balancer://.../ is configured",
-        "ProxyPassReverse / balancer://.../ sudah dikonfigurasi",
+        "a server's redirect comes back through the load balancer (ProxyPassReverse)",
+        "redirect dari server kembali lewat load balancer (ProxyPassReverse)",
     ),
-    # --- what each check expects ------------------------------------------------------------
+    # --- verify: what each check expects ----------------------------------------------------
     "expected.config-valid": ("configtest: Syntax OK", "configtest: Syntax OK"),
     "expected.httpd-running": (
         "loadbalancer, server1, server2 running",
         "loadbalancer, server1, server2 menyala",
     ),
     "expected.balancer-answers": (
-        "200 with a 'Server N' page",
-        "200 dengan halaman 'Server N'",
+        "/ and /index.html: 200 with a 'Server N' page; a missing page: the server's 404",
+        "/ dan /index.html: 200 dengan halaman 'Server N'; halaman yang tidak ada: 404 dari server",
     ),
     "expected.both-members": (
         "a BalancerMember for server1 and for server2",
@@ -114,42 +117,139 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1: 'Server 1', server2: 'Server 2'",
         "server1: 'Server 1', server2: 'Server 2'",
     ),
+    "expected.alternation": (
+        "4 x 200, Server 1 and Server 2 in turn",
+        "4 x 200, Server 1 dan Server 2 bergantian",
+    ),
+    "expected.one-down-survivor": (
+        "4 x 200, all from Server 2",
+        "4 x 200, semuanya dari Server 2",
+    ),
+    "expected.one-down-member-error": (
+        "server1's member: Err",
+        "anggota server1: Err",
+    ),
+    "expected.both-down-503": (
+        "3 x 503 Service Unavailable",
+        "3 x 503 Service Unavailable",
+    ),
     "expected.manager-not-proxied": (
         "with both servers stopped, /balancer-manager still answered by the load balancer "
         "(401 or the manager page), not 503",
         "saat kedua server mati, /balancer-manager tetap dijawab load balancer "
         "(401 atau halaman manager), bukan 503",
     ),
+    "expected.both-back": (
+        "200 from a server within a few seconds",
+        "200 dari salah satu server dalam beberapa detik",
+    ),
     "expected.manager-admits": (
         "200 and the balancer-manager page",
         "200 dan halaman balancer-manager",
     ),
+    "expected.manager-refuses-anonymous": ("401", "401"),
+    "expected.manager-refuses-wrong-password": ("401", "401"),
     "expected.manager-realm": (
         'WWW-Authenticate: Basic realm="balancer-manager"',
         'WWW-Authenticate: Basic realm="balancer-manager"',
     ),
     "expected.proxypassreverse": (
-        "ProxyPassReverse / balancer://{balancer}/",
-        "ProxyPassReverse / balancer://{balancer}/",
+        "/labctl: 301 to the load balancer's own address (ProxyPassReverse / "
+        "balancer://{balancer}/)",
+        "/labctl: 301 ke alamat load balancer sendiri (ProxyPassReverse / "
+        "balancer://{balancer}/)",
     ),
-    # --- hints: the likely cause and the fix ------------------------------------------------
-    "hint.config-broken": (
-        "Apache refuses the configuration: {error}. Fix the line it names, then "
-        "`labctl restart loadbalancer` (on a VM: `systemctl restart httpd`). The other checks "
-        "ran against the configuration Apache is still running.",
-        "Apache menolak konfigurasi: {error}. Perbaiki baris yang disebut, lalu "
-        "`labctl restart loadbalancer` (di VM: `systemctl restart httpd`). Pemeriksaan lain "
-        "dijalankan terhadap konfigurasi lama yang masih berjalan.",
+    # --- verify: what a check saw -----------------------------------------------------------
+    "obs.server-page": ("200, 'Server {number}' page", "200, halaman 'Server {number}'"),
+    "obs.manager-page": ("200, balancer-manager page", "200, halaman balancer-manager"),
+    "obs.missing-page": ("a missing page", "halaman yang tidak ada"),
+    "obs.members-manager": (
+        "balancer-manager lists: {members}",
+        "balancer-manager mencantumkan: {members}",
+    ),
+    "obs.members-file": (
+        "the files list (the manager could not be read): {members}",
+        "file mencantumkan (manager tidak bisa dibaca): {members}",
+    ),
+    "obs.unresolved": ("does not resolve", "tidak bisa di-resolve"),
+    "obs.not-listed": ("not listed", "tidak tercantum"),
+    "obs.manager-answered": (
+        "/balancer-manager answered {status}",
+        "/balancer-manager menjawab {status}",
+    ),
+    "obs.www-authenticate": ("WWW-Authenticate: {value}", "WWW-Authenticate: {value}"),
+    "obs.no-header": ("no WWW-Authenticate header", "tanpa header WWW-Authenticate"),
+    "obs.stopped": ("stopped: {hosts}", "mati: {hosts}"),
+    "obs.reverse-file": (
+        "the servers give no redirect to test (no /labctl/ directory): read from the files, "
+        "ProxyPassReverse at {line}",
+        "server tidak memberi redirect untuk diuji (tidak ada direktori /labctl/): dibaca dari "
+        "file, ProxyPassReverse di {line}",
+    ),
+    "obs.not-run": (
+        "not run: Apache refuses the file on disk",
+        "tidak dijalankan: Apache menolak file di disk",
+    ),
+    "obs.refused-connection": (
+        "{url}: connection refused or reset",
+        "{url}: koneksi ditolak atau terputus",
+    ),
+    "obs.no-answer": ("{url}: no answer in time", "{url}: tidak menjawab tepat waktu"),
+    # --- verify: hints, the likely cause and the fix ----------------------------------------
+    "hint.not-run": (
+        "fix the file Apache refuses first (see config-valid); this check did not run.",
+        "perbaiki dulu file yang ditolak Apache (lihat config-valid); pemeriksaan ini tidak "
+        "dijalankan.",
+    ),
+    "hint.refused": (
+        "Apache refuses the configuration at {where}: {message}. Fix that line, then "
+        "`labctl restart loadbalancer`. Nothing else was graded: the lab is as it was.",
+        "Apache menolak konfigurasi di {where}: {message}. Perbaiki baris itu, lalu "
+        "`labctl restart loadbalancer`. Tidak ada yang lain dinilai: lab tetap seperti semula.",
+    ),
+    "hint.bom": (
+        "{file} starts with an invisible UTF-8 byte order mark (BOM) that Apache reads as part "
+        "of the first word. Save it as UTF-8 without BOM (nano: rewrite the first line; "
+        "`sed -i '1s/^\\xEF\\xBB\\xBF//' {file}`), then `labctl restart loadbalancer`.",
+        "{file} diawali byte order mark (BOM) UTF-8 yang tak terlihat, yang dibaca Apache "
+        "sebagai bagian dari kata pertama. Simpan sebagai UTF-8 tanpa BOM (`sed -i "
+        "'1s/^\\xEF\\xBB\\xBF//' {file}`), lalu `labctl restart loadbalancer`.",
+    ),
+    "hint.smart-quotes": (
+        "{where} has typographic quotes (“ ” ‘ ’), usually copied from a web page or a word "
+        "processor: `{line}`. Apache only knows straight quotes (\"): retype them.",
+        "{where} memakai tanda kutip tipografis (“ ” ‘ ’), biasanya hasil salin dari halaman "
+        "web atau pengolah kata: `{line}`. Apache hanya mengenal kutip lurus (\"): ketik ulang.",
+    ),
+    "hint.invalid-command": (
+        "Apache does not know `{command}` ({where}): a typo, or a module that is not loaded.",
+        "Apache tidak mengenal `{command}` ({where}): salah ketik, atau modulnya tidak dimuat.",
+    ),
+    "hint.invalid-command-typo": (
+        "Apache does not know `{command}` ({where}): did you mean `{known}`?",
+        "Apache tidak mengenal `{command}` ({where}): maksudnya `{known}`?",
+    ),
+    "hint.unclosed-section": (
+        "a section is not closed as it was opened ({where}: {message}): every <proxy> needs "
+        "its </proxy>, every <location> its </location>.",
+        "ada section yang tidak ditutup sesuai pembukanya ({where}: {message}): setiap <proxy> "
+        "perlu </proxy>, setiap <location> perlu </location>.",
+    ),
+    "hint.could-not-read": (
+        "could not read {path}: {reason}. labctl cannot see what Apache reads there; check "
+        "its permissions (`ls -l {path}`).",
+        "tidak bisa membaca {path}: {reason}. labctl tidak bisa melihat apa yang dibaca Apache "
+        "di sana; periksa izinnya (`ls -l {path}`).",
     ),
     "hint.host-stopped": (
         "{host}'s httpd is stopped: `labctl start {host}` (on a VM: `systemctl start httpd`). "
-        "verify started it for the other checks and stopped it again afterwards.",
+        "verify started it for the other checks and stopped it again afterwards. {more}",
         "httpd di {host} mati: `labctl start {host}` (di VM: `systemctl start httpd`). "
-        "verify menyalakannya untuk pemeriksaan lain lalu mematikannya lagi.",
+        "verify menyalakannya untuk pemeriksaan lain lalu mematikannya lagi. {more}",
     ),
     "hint.host-wont-start": (
-        "{host}'s httpd is stopped and does not start: {error}",
-        "httpd di {host} mati dan tidak bisa dinyalakan: {error}",
+        "{host}'s httpd is stopped and does not start: {error} {more}",
+        "httpd di {host} mati dan tidak bisa dinyalakan: {error} {more}",
     ),
     "hint.no-config": (
         "no .conf file in {conf_d} sets up a balancer: create {conf_d}/lbsisjarkom.conf as the "
@@ -169,6 +269,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`ProxyPass /` ({where}) mengarah ke {target}, tetapi blok <proxy> mendefinisikan "
         "{defined}: kedua nama harus sama.",
     ),
+    "hint.member-path": (
+        "the member {url} ({where}) has a path: Apache adds the request to it, so / becomes a "
+        "page the server does not have (404). Write the member as http://ADDRESS:PORT only.",
+        "anggota {url} ({where}) memiliki path: Apache menambahkan permintaan di belakangnya, "
+        "sehingga / menjadi halaman yang tidak dimiliki server (404). Tulis anggota sebagai "
+        "http://ALAMAT:PORT saja.",
+    ),
     "hint.few-members": (
         "only {count} BalancerMember in <proxy {balancer}> ({where}): add one line per server "
         "({missing}).",
@@ -176,9 +283,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "untuk setiap server ({missing}).",
     ),
     "hint.member-missing": (
-        "no BalancerMember points to {host} ({url}): check the address and port on its line.",
-        "tidak ada BalancerMember yang mengarah ke {host} ({url}): periksa alamat dan port "
-        "pada barisnya.",
+        "no BalancerMember reaches {host} ({url}); the load balancer resolves the members to: "
+        "{seen}. Check the address and port on each line.",
+        "tidak ada BalancerMember yang mengarah ke {host} ({url}); load balancer me-resolve "
+        "anggotanya menjadi: {seen}. Periksa alamat dan port di setiap baris.",
+    ),
+    "hint.member-unresolved": (
+        "the load balancer cannot resolve the host name {host} ({url}): add it to its "
+        "/etc/hosts or write the server's address.",
+        "load balancer tidak bisa me-resolve nama host {host} ({url}): tambahkan ke "
+        "/etc/hosts-nya atau tulis alamat server.",
+    ),
+    "hint.proxypass-no-slash": (
+        "`ProxyPass {line}` ({where}): one side ends with / and the other does not, so / works "
+        "but every other page becomes a 500 (AH01144). Write `ProxyPass / balancer://NAME/`.",
+        "`ProxyPass {line}` ({where}): satu sisi diakhiri / dan sisi lain tidak, sehingga / "
+        "berjalan tetapi setiap halaman lain menjadi 500 (AH01144). Tulis "
+        "`ProxyPass / balancer://NAMA/`.",
+    ),
+    "hint.no-protocol-handler": (
+        "the load balancer logged AH01144 (no protocol handler for a balancer URL): check the "
+        "ProxyPass target and that mod_proxy_balancer is loaded.",
+        "load balancer mencatat AH01144 (tidak ada protocol handler untuk URL balancer): "
+        "periksa target ProxyPass dan bahwa mod_proxy_balancer dimuat.",
+    ),
+    "hint.error-log": (
+        "from the load balancer's error log during this check: {causes}",
+        "dari error log load balancer selama pemeriksaan ini: {causes}",
+    ),
+    "hint.errno-111": (
+        "connection refused: httpd is not running on {target} (start it there)",
+        "koneksi ditolak: httpd tidak berjalan di {target} (nyalakan di sana)",
+    ),
+    "hint.errno-13": (
+        "permission denied: SELinux stops httpd from connecting out "
+        "(`setsebool -P httpd_can_network_connect 1` on the load balancer)",
+        "izin ditolak: SELinux melarang httpd membuka koneksi keluar "
+        "(`setsebool -P httpd_can_network_connect 1` di load balancer)",
+    ),
+    "hint.errno-113": (
+        "no route to host: a firewall on {target} blocks port 80 (`firewall-cmd --permanent "
+        "--add-service=http && firewall-cmd --reload`) or the network is down",
+        "tidak ada rute ke host: firewall di {target} memblokir port 80 (`firewall-cmd "
+        "--permanent --add-service=http && firewall-cmd --reload`) atau jaringannya mati",
+    ),
+    "hint.errno-110": (
+        "connection timed out: {target} does not answer (VM down or traffic dropped)",
+        "koneksi habis waktu: {target} tidak menjawab (VM mati atau lalu lintas dibuang)",
+    ),
+    "hint.errno-101": (
+        "network unreachable: the load balancer has no route to {target}",
+        "jaringan tidak terjangkau: load balancer tidak punya rute ke {target}",
+    ),
+    "hint.errno": (
+        "error {errno} connecting to {target}",
+        "galat {errno} saat menghubungi {target}",
     ),
     "hint.same-page": (
         "both servers serve the same page ('{page}'): edit {host}'s index.html "
@@ -191,6 +350,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(`labctl path {host} html`).",
         "{host} tidak menyajikan halaman 'Server {number}' ({observed}): periksa index.html-nya "
         "(`labctl path {host} html`).",
+    ),
+    "hint.other-traffic": (
+        "{count} request(s) from someone else reached the load balancer during this check, in "
+        "every attempt (its access log says so): the order cannot be judged. Stop the other "
+        "traffic (a browser reloading, a script) and run verify again.",
+        "{count} permintaan dari pihak lain masuk ke load balancer selama pemeriksaan ini, di "
+        "setiap percobaan (menurut access log-nya): urutannya tidak bisa dinilai. Hentikan lalu "
+        "lintas lain (browser yang me-reload, skrip) lalu jalankan verify lagi.",
     ),
     "hint.exclusion-after-root": (
         "`ProxyPass /` ({root}) comes before `ProxyPass /balancer-manager !` ({exclusion}): "
@@ -212,21 +379,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak ada <location /balancer-manager> dengan `SetHandler balancer-manager`: "
         "tambahkan blok dari tutorial.",
     ),
-    "hint.manager-open": (
-        "the manager is open to everyone: <location /balancer-manager> ({where}) has no "
-        "AuthType / AuthName / AuthUserFile / `Require valid-user`{allow}. Do the tutorial's "
-        "step 'Mengamankan Balancer Manager'.",
-        "manager terbuka untuk semua orang: <location /balancer-manager> ({where}) tidak punya "
-        "AuthType / AuthName / AuthUserFile / `Require valid-user`{allow}. Kerjakan langkah "
-        "'Mengamankan Balancer Manager' di tutorial.",
+    "hint.location-slash": (
+        "<location {path}> ({where}) ends with a slash: it does not match /balancer-manager "
+        'itself. Write <location "/balancer-manager">.',
+        "<location {path}> ({where}) diakhiri garis miring: tidak cocok dengan "
+        '/balancer-manager itu sendiri. Tulis <location "/balancer-manager">.',
     ),
-    "hint.allow-from-all": (
-        " ('allow from all' lets everybody in)",
-        " ('allow from all' mengizinkan semua orang masuk)",
+    "hint.location-smart-quotes": (
+        "<location {path}> ({where}) has typographic quotes, which Apache takes as part of the "
+        'path: retype them as straight quotes, <location "/balancer-manager">.',
+        "<location {path}> ({where}) memakai kutip tipografis, yang dianggap Apache sebagai "
+        'bagian dari path: ketik ulang dengan kutip lurus, <location "/balancer-manager">.',
+    ),
+    "hint.location-case": (
+        "<location {path}> ({where}): paths are case-sensitive, the manager is at "
+        "/balancer-manager (all lowercase).",
+        "<location {path}> ({where}): path membedakan huruf besar dan kecil, manager ada di "
+        "/balancer-manager (huruf kecil semua).",
+    ),
+    "hint.manager-open": (
+        "the manager is open to everyone: <location /balancer-manager> ({where}) lacks "
+        "{missing}. Do the tutorial's step 'Mengamankan Balancer Manager'.",
+        "manager terbuka untuk semua orang: <location /balancer-manager> ({where}) tidak punya "
+        "{missing}. Kerjakan langkah 'Mengamankan Balancer Manager' di tutorial.",
+    ),
+    "hint.manager-open-allow": (
+        "the manager is open to everyone: <location /balancer-manager> ({where}) lacks "
+        "{missing}, and `{line}` lets everybody in. Do the tutorial's step 'Mengamankan "
+        "Balancer Manager'.",
+        "manager terbuka untuk semua orang: <location /balancer-manager> ({where}) tidak punya "
+        "{missing}, dan `{line}` mengizinkan semua orang masuk. Kerjakan langkah 'Mengamankan "
+        "Balancer Manager' di tutorial.",
+    ),
+    "hint.manager-granted": (
+        "`{line}` ({where}) lets everyone in: next to `Require valid-user` it is enough that "
+        "one Require holds. Remove that line.",
+        "`{line}` ({where}) mengizinkan semua orang masuk: bersama `Require valid-user`, cukup "
+        "satu Require yang terpenuhi. Hapus baris itu.",
     ),
     "hint.wrong-realm": (
         'the realm is "{realm}": the tutorial\'s `AuthName` is "balancer-manager" ({where}).',
         'realm-nya "{realm}": `AuthName` di tutorial adalah "balancer-manager" ({where}).',
+    ),
+    "hint.realm-smart-quotes": (
+        'the realm is {realm}: `AuthName` ({where}) has typographic quotes, which Apache keeps '
+        'as part of the name. Retype them as straight quotes: AuthName "balancer-manager".',
+        "realm-nya {realm}: `AuthName` ({where}) memakai kutip tipografis, yang disimpan "
+        'Apache sebagai bagian dari nama. Ketik ulang dengan kutip lurus: AuthName '
+        '"balancer-manager".',
     ),
     "hint.not-basic": (
         "`AuthType {value}` ({where}): the tutorial uses basic authentication, `AuthType basic`.",
@@ -234,45 +434,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hint.htpasswd-missing": (
         "the password file {path} (AuthUserFile) does not exist: create it with "
-        "`htpasswd -c {path} {user}` (`labctl path loadbalancer htpasswd`).",
+        "`htpasswd -c {path} {user}`.",
         "file password {path} (AuthUserFile) tidak ada: buat dengan "
-        "`htpasswd -c {path} {user}` (`labctl path loadbalancer htpasswd`).",
+        "`htpasswd -c {path} {user}`.",
+    ),
+    "hint.htpasswd-dir-missing": (
+        "`AuthUserFile {path}`: the directory {dir} does not exist on this lab's load "
+        "balancer (that is the VM's path). Here the file belongs at {lab_path} "
+        "(`labctl path loadbalancer htpasswd`): set `AuthUserFile {lab_path}` and run "
+        "`htpasswd -c {lab_path} {user}`.",
+        "`AuthUserFile {path}`: direktori {dir} tidak ada di load balancer lab ini (itu path "
+        "di VM). Di sini file-nya ada di {lab_path} (`labctl path loadbalancer htpasswd`): "
+        "tulis `AuthUserFile {lab_path}` lalu jalankan `htpasswd -c {lab_path} {user}`.",
     ),
     "hint.htpasswd-unreadable": (
         "Apache cannot read the password file {path}: `chmod 644 {path}`.",
         "Apache tidak bisa membaca file password {path}: `chmod 644 {path}`.",
     ),
+    "hint.user-case": (
+        "{path} has the user '{found}', not '{user}': user names are case-sensitive. "
+        "`htpasswd {path} {user}`, or log in as {found} (--user {found}).",
+        "{path} berisi user '{found}', bukan '{user}': nama user membedakan huruf besar dan "
+        "kecil. `htpasswd {path} {user}`, atau login sebagai {found} (--user {found}).",
+    ),
+    "hint.user-not-in-file": (
+        "{path} has no user '{user}' (it has: {users}): `htpasswd {path} {user}` with the "
+        "password from `labctl credentials`.",
+        "{path} tidak berisi user '{user}' (isinya: {users}): `htpasswd {path} {user}` dengan "
+        "password dari `labctl credentials`.",
+    ),
     "hint.credentials-refused": (
-        "user '{user}' with the lab's password is refused ({why}): make the file with "
-        "`htpasswd -c {path} {user}` and the password from `labctl credentials`, or give yours "
+        "user '{user}' is in {path} but the lab's password is refused: set it again with "
+        "`htpasswd {path} {user}` and the password from `labctl credentials`, or give yours "
         "with --user/--password.",
-        "user '{user}' dengan password lab ditolak ({why}): buat file dengan "
-        "`htpasswd -c {path} {user}` dan password dari `labctl credentials`, atau berikan "
+        "user '{user}' ada di {path} tetapi password lab ditolak: atur ulang dengan "
+        "`htpasswd {path} {user}` dan password dari `labctl credentials`, atau berikan "
         "milikmu dengan --user/--password.",
     ),
     "hint.no-proxypassreverse": (
-        "there is no `ProxyPassReverse / balancer://{balancer}/`: a redirect from a server "
-        "would send the browser to the server's own address, around the load balancer. Add "
-        "the tutorial's line.",
-        "tidak ada `ProxyPassReverse / balancer://{balancer}/`: redirect dari server akan "
-        "mengarahkan browser ke alamat server itu sendiri, melewati load balancer. Tambahkan "
-        "baris dari tutorial.",
+        "a server's redirect ({location}) sends the browser to the server's own address, "
+        "around the load balancer: there is no `ProxyPassReverse / balancer://{balancer}/`. "
+        "Add the tutorial's line.",
+        "redirect dari server ({location}) mengarahkan browser ke alamat server itu sendiri, "
+        "melewati load balancer: tidak ada `ProxyPassReverse / balancer://{balancer}/`. "
+        "Tambahkan baris dari tutorial.",
+    ),
+    "hint.proxypassreverse-wrong": (
+        "`ProxyPassReverse {line}` ({where}) does not rewrite the servers' redirects "
+        "({location}): it must name the same balancer as `ProxyPass /`, with the final slash.",
+        "`ProxyPassReverse {line}` ({where}) tidak menulis ulang redirect dari server "
+        "({location}): harus menyebut balancer yang sama dengan `ProxyPass /`, dengan garis "
+        "miring di akhir.",
     ),
     "hint.lb-silent": (
         "the load balancer does not answer ({error}): is its httpd running? "
         "`labctl start loadbalancer`.",
         "load balancer tidak menjawab ({error}): apakah httpd-nya menyala? "
         "`labctl start loadbalancer`.",
-    ),
-    "hint.manager-unreadable": (
-        "balancer-manager could not be read with the right password ({observed}), so the "
-        "member's state cannot be seen: fix the manager checks first.",
-        "balancer-manager tidak bisa dibaca dengan password yang benar ({observed}), sehingga "
-        "status anggota tidak terlihat: perbaiki pemeriksaan manager dulu.",
-    ),
-    "hint.error-log": (
-        "from the load balancer's error log: {diagnosis}",
-        "dari error log load balancer: {diagnosis}",
     ),
     "hint.compare": (
         "compare {conf_d}/*.conf with the tutorial's lbsisjarkom.conf line by line.",

@@ -30,4 +30,11 @@ step_index_html() {
 }
 run_step index-html "Write $DOCUMENT_ROOT/index.html" step_index_html
 
+# Not in the tutorial: a directory that labctl verify requests without its final slash. Apache
+# answers 301 with the server's own address in Location, which ProxyPassReverse must rewrite.
+step_redirect_dir() {
+    install_file index.html "$DOCUMENT_ROOT/labctl/index.html" 0644
+}
+run_step redirect-dir "Write $DOCUMENT_ROOT/labctl/index.html (for labctl verify)" step_redirect_dir
+
 finish

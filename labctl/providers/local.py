@@ -320,6 +320,9 @@ class LocalProvider:
         changed |= _write(root / "conf" / "mime.types", MIME_TYPES)
         if h.role == "server":
             changed |= _write(root / "html" / "index.html", templates.index_html(h))
+            # A directory for verify: /labctl (no slash) -> 301, to test ProxyPassReverse.
+            (root / "html" / "labctl").mkdir(exist_ok=True)
+            changed |= _write(root / "html" / "labctl" / "index.html", templates.index_html(h))
         elif stage == "full":
             password = self.state_dir.password(self.lab)
             htpasswd = self.paths(h).htpasswd
