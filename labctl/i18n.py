@@ -156,8 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expected.proxypassreverse": (
         "/labctl: 301 to the load balancer's own address (ProxyPassReverse / "
         "balancer://{balancer}/)",
-        "/labctl: 301 ke alamat load balancer sendiri (ProxyPassReverse / "
-        "balancer://{balancer}/)",
+        "/labctl: 301 ke alamat load balancer sendiri (ProxyPassReverse / balancer://{balancer}/)",
     ),
     # --- verify: what a check saw -----------------------------------------------------------
     "obs.server-page": ("200, 'Server {number}' page", "200, halaman 'Server {number}'"),
@@ -190,11 +189,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not run: Apache refuses the file on disk",
         "tidak dijalankan: Apache menolak file di disk",
     ),
-    "obs.refused-connection": (
-        "{url}: connection refused or reset",
-        "{url}: koneksi ditolak atau terputus",
-    ),
-    "obs.no-answer": ("{url}: no answer in time", "{url}: tidak menjawab tepat waktu"),
     # --- verify: hints, the likely cause and the fix ----------------------------------------
     "hint.not-run": (
         "fix the file Apache refuses first (see config-valid); this check did not run.",
@@ -217,9 +211,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hint.smart-quotes": (
         "{where} has typographic quotes (“ ” ‘ ’), usually copied from a web page or a word "
-        "processor: `{line}`. Apache only knows straight quotes (\"): retype them.",
+        'processor: `{line}`. Apache only knows straight quotes ("): retype them.',
         "{where} memakai tanda kutip tipografis (“ ” ‘ ’), biasanya hasil salin dari halaman "
-        "web atau pengolah kata: `{line}`. Apache hanya mengenal kutip lurus (\"): ketik ulang.",
+        'web atau pengolah kata: `{line}`. Apache hanya mengenal kutip lurus ("): ketik ulang.',
     ),
     "hint.invalid-command": (
         "Apache does not know `{command}` ({where}): a typo, or a module that is not loaded.",
@@ -422,10 +416,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'realm-nya "{realm}": `AuthName` di tutorial adalah "balancer-manager" ({where}).',
     ),
     "hint.realm-smart-quotes": (
-        'the realm is {realm}: `AuthName` ({where}) has typographic quotes, which Apache keeps '
+        "the realm is {realm}: `AuthName` ({where}) has typographic quotes, which Apache keeps "
         'as part of the name. Retype them as straight quotes: AuthName "balancer-manager".',
         "realm-nya {realm}: `AuthName` ({where}) memakai kutip tipografis, yang disimpan "
-        'Apache sebagai bagian dari nama. Ketik ulang dengan kutip lurus: AuthName '
+        "Apache sebagai bagian dari nama. Ketik ulang dengan kutip lurus: AuthName "
         '"balancer-manager".',
     ),
     "hint.not-basic": (
@@ -435,8 +429,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.htpasswd-missing": (
         "the password file {path} (AuthUserFile) does not exist: create it with "
         "`htpasswd -c {path} {user}`.",
-        "file password {path} (AuthUserFile) tidak ada: buat dengan "
-        "`htpasswd -c {path} {user}`.",
+        "file password {path} (AuthUserFile) tidak ada: buat dengan `htpasswd -c {path} {user}`.",
     ),
     "hint.htpasswd-dir-missing": (
         "`AuthUserFile {path}`: the directory {dir} does not exist on this lab's load "
@@ -492,6 +485,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "load balancer tidak menjawab ({error}): apakah httpd-nya menyala? "
         "`labctl start loadbalancer`.",
     ),
+    "hint.conn-refused": (
+        "{url}: connection refused or reset",
+        "{url}: koneksi ditolak atau terputus",
+    ),
+    "hint.conn-timeout": ("{url}: no answer in time", "{url}: tidak menjawab tepat waktu"),
+    "hint.conn-other": ("{url}: {detail}", "{url}: {detail}"),
     "hint.compare": (
         "compare {conf_d}/*.conf with the tutorial's lbsisjarkom.conf line by line.",
         "bandingkan {conf_d}/*.conf dengan lbsisjarkom.conf di tutorial baris demi baris.",

@@ -6,6 +6,7 @@ the current verify and, for comparison, an older one (bench/verify_corpus_old.py
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,9 @@ def values(opened: control.OpenLab) -> dict[str, str]:
     return {"s1": s1, "s2": s2, "htpasswd": paths.htpasswd, "conf_d": paths.conf_d}
 
 
-def install_case(opened: control.OpenLab, case: Case, *, names: dict[str, str] | None = None) -> None:
+def install_case(
+    opened: control.OpenLab, case: Case, *, names: dict[str, str] | None = None
+) -> None:
     """conf.d holds exactly the case's files; htpasswd and pages as the case says; restarted."""
     provider, lab = opened.provider, opened.lab
     paths = provider.paths(lab.loadbalancer)
@@ -44,18 +47,18 @@ def install_case(opened: control.OpenLab, case: Case, *, names: dict[str, str] |
         user, password = (lab_user, None) if case.htpasswd == "lab" else case.htpasswd
         tool = find_apache().htpasswd
         assert tool is not None
-        subprocess.run([tool, "-c", "-i", str(htpasswd), str(user)],
-                       input=password or lab_password, capture_output=True, text=True, check=True)  # fmt: skip
+        subprocess.run(
+            [tool, "-c", "-i", str(htpasswd), str(user)],
+            input=password or lab_password, capture_output=True, text=True, check=True,
+        )  # fmt: skip
     s1, s2 = lab.servers
     page = Path(provider.paths(s2).document_root, "index.html")
     wanted = Path(provider.paths(s1).document_root, "index.html").read_text()
     if not case.same_pages:
         wanted = wanted.replace("Server 1", "Server 2")
     page.write_text(wanted)
-    try:
+    with contextlib.suppress(ProviderError):  # a file Apache refuses: verify must say so
         provider.service(lab.loadbalancer.name, "restart")
-    except ProviderError:
-        pass  # the case is a file Apache refuses: verify must say so
 
 
 def members_in_error(opened: control.OpenLab) -> list[Any]:

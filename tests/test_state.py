@@ -185,7 +185,10 @@ def _both(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[s
     started = [
         subprocess.Popen(
             [sys.executable, "-m", "labctl", *argv],
-            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for argv in commands
     ]

@@ -87,163 +87,418 @@ NOT_RUN = all_(REST, "not-run")
 CASES: list[Case] = [
     # --- the tutorial, as written and as students retype it ------------------------------
     Case("tutorial", {"lbsisjarkom.conf": TUTORIAL}),
-    Case("tutorial-uppercase", {"lbsisjarkom.conf": tut(
-        ("<proxy", "<Proxy"), ("</proxy>", "</Proxy>"), ("<location", "<Location"),
-        ("</location>", "</Location>"))}),  # fmt: skip
-    Case("directives-lowercase", {"lbsisjarkom.conf": tut(
-        ("ProxyPass ", "proxypass "), ("ProxyPassReverse", "proxypassreverse"),
-        ("BalancerMember", "balancermember"))}),  # fmt: skip
-    Case("tabs-comments-blank-lines", {"lbsisjarkom.conf": "# my load balancer\n\n" + tut(
-        ("    ", "\t"), ("ProxyPass /balancer-manager !", "# manager\nProxyPass /balancer-manager !"))
-    }),  # fmt: skip
+    Case(
+        "tutorial-uppercase",
+        {
+            "lbsisjarkom.conf": tut(
+                ("<proxy", "<Proxy"),
+                ("</proxy>", "</Proxy>"),
+                ("<location", "<Location"),
+                ("</location>", "</Location>"),
+            )
+        },
+    ),
+    Case(
+        "directives-lowercase",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass ", "proxypass "),
+                ("ProxyPassReverse", "proxypassreverse"),
+                ("BalancerMember", "balancermember"),
+            )
+        },
+    ),
+    Case(
+        "tabs-comments-blank-lines",
+        {
+            "lbsisjarkom.conf": "# my load balancer\n\n"
+            + tut(
+                ("    ", "\t"),
+                ("ProxyPass /balancer-manager !", "# manager\nProxyPass /balancer-manager !"),
+            )
+        },
+    ),
     Case("crlf-line-ends", {"lbsisjarkom.conf": TUTORIAL.replace("\n", "\r\n")}),
-    Case("continuation-line", {"lbsisjarkom.conf": tut(
-        ("ProxyPass / balancer://mycluster/", "ProxyPass / \\\n    balancer://mycluster/"))}),
-    Case("mixed-versions-allow-and-require", {"lbsisjarkom.conf": tut(
-        ("Require valid-user", "Require valid-user\n    allow from all"))}),
-    Case("proxypreservehost-without-reverse", {"lbsisjarkom.conf": tut(
-        ("ProxyPassReverse / balancer://mycluster/", "ProxyPreserveHost On"))}),
-    Case("bak-file-ignored", {"lbsisjarkom.conf": TUTORIAL,
-                              "lbsisjarkom.conf.bak": tut(("mycluster/", "oldcluster/"))}),
+    Case(
+        "continuation-line",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", "ProxyPass / \\\n    balancer://mycluster/")
+            )
+        },
+    ),
+    Case(
+        "mixed-versions-allow-and-require",
+        {"lbsisjarkom.conf": tut(("Require valid-user", "Require valid-user\n    allow from all"))},
+    ),
+    Case(
+        "proxypreservehost-without-reverse",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPassReverse / balancer://mycluster/", "ProxyPreserveHost On")
+            )
+        },
+    ),
+    Case(
+        "bak-file-ignored",
+        {"lbsisjarkom.conf": TUTORIAL, "lbsisjarkom.conf.bak": tut(("mycluster/", "oldcluster/"))},
+    ),
     # --- the unsecured first version and auth mistakes -----------------------------------
-    Case("unsecured-first-version", {"lbsisjarkom.conf": f"{CLUSTER}\n{UNSECURED}\n{PASSES}\n"},
-         AUTH, all_(AUTH, "manager-open-allow")),  # fmt: skip
-    Case("no-auth-at-all", {"lbsisjarkom.conf": tut(
-        ('    AuthType "basic"\n    AuthName "balancer-manager"\n    AuthUserFile {htpasswd}\n'
-         "    Require valid-user\n", ""))}, AUTH, all_(AUTH, "manager-open")),  # fmt: skip
-    Case("require-all-granted-too", {"lbsisjarkom.conf": tut(
-        ("Require valid-user", "Require valid-user\n    Require all granted"))},
-        AUTH, all_(AUTH, "manager-granted")),  # fmt: skip
-    Case("wrong-realm", {"lbsisjarkom.conf": tut(
-        ('AuthName "balancer-manager"', 'AuthName "Admin Area"'))},
-        {"manager-realm"}, {"manager-realm": "wrong-realm"}),  # fmt: skip
-    Case("smart-quotes-realm", {"lbsisjarkom.conf": tut(
-        ('AuthName "balancer-manager"', "AuthName \u201cbalancer-manager\u201d"))},
-        {"manager-realm"}, {"manager-realm": "realm-smart-quotes"}),  # fmt: skip
-    Case("no-htpasswd-file", {"lbsisjarkom.conf": TUTORIAL},
-         {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
-         all_({"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
-              "htpasswd-missing"), htpasswd=None),  # fmt: skip
-    Case("vm-htpasswd-path-on-embedded", {"lbsisjarkom.conf": tut(
-        ("AuthUserFile {htpasswd}", "AuthUserFile /etc/httpd/htpasswd"))},
+    Case(
+        "unsecured-first-version",
+        {"lbsisjarkom.conf": f"{CLUSTER}\n{UNSECURED}\n{PASSES}\n"},
+        AUTH,
+        all_(AUTH, "manager-open-allow"),
+    ),
+    Case(
+        "no-auth-at-all",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    '    AuthType "basic"\n    AuthName "balancer-manager"\n'
+                    "    AuthUserFile {htpasswd}\n    Require valid-user\n",
+                    "",
+                )
+            )
+        },
+        AUTH,
+        all_(AUTH, "manager-open"),
+    ),
+    Case(
+        "require-all-granted-too",
+        {
+            "lbsisjarkom.conf": tut(
+                ("Require valid-user", "Require valid-user\n    Require all granted")
+            )
+        },
+        AUTH,
+        all_(AUTH, "manager-granted"),
+    ),
+    Case(
+        "wrong-realm",
+        {"lbsisjarkom.conf": tut(('AuthName "balancer-manager"', 'AuthName "Admin Area"'))},
+        {"manager-realm"},
+        {"manager-realm": "wrong-realm"},
+    ),
+    Case(
+        "smart-quotes-realm",
+        {
+            "lbsisjarkom.conf": tut(
+                ('AuthName "balancer-manager"', "AuthName \u201cbalancer-manager\u201d")
+            )
+        },
+        {"manager-realm"},
+        {"manager-realm": "realm-smart-quotes"},
+    ),
+    Case(
+        "no-htpasswd-file",
+        {"lbsisjarkom.conf": TUTORIAL},
         {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
-        all_({"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
-             "htpasswd-dir-missing")),  # fmt: skip
-    Case("htpasswd-user-capitalised", {"lbsisjarkom.conf": TUTORIAL},
-         {"manager-admits", "one-down-member-error"},
-         all_({"manager-admits", "one-down-member-error"}, "user-case"),
-         htpasswd=("Admin", None)),  # fmt: skip
-    Case("htpasswd-other-user", {"lbsisjarkom.conf": TUTORIAL},
-         {"manager-admits", "one-down-member-error"},
-         all_({"manager-admits", "one-down-member-error"}, "user-not-in-file"),
-         htpasswd=("budi", None)),  # fmt: skip
-    Case("htpasswd-other-password", {"lbsisjarkom.conf": TUTORIAL},
-         {"manager-admits", "one-down-member-error"},
-         all_({"manager-admits", "one-down-member-error"}, "credentials-refused"),
-         htpasswd=("admin", "rahasia123")),  # fmt: skip
+        all_(
+            {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
+            "htpasswd-missing",
+        ),
+        htpasswd=None,
+    ),
+    Case(
+        "vm-htpasswd-path-on-embedded",
+        {"lbsisjarkom.conf": tut(("AuthUserFile {htpasswd}", "AuthUserFile /etc/httpd/htpasswd"))},
+        {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
+        all_(
+            {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
+            "htpasswd-dir-missing",
+        ),
+    ),
+    Case(
+        "htpasswd-user-capitalised",
+        {"lbsisjarkom.conf": TUTORIAL},
+        {"manager-admits", "one-down-member-error"},
+        all_({"manager-admits", "one-down-member-error"}, "user-case"),
+        htpasswd=("Admin", None),
+    ),
+    Case(
+        "htpasswd-other-user",
+        {"lbsisjarkom.conf": TUTORIAL},
+        {"manager-admits", "one-down-member-error"},
+        all_({"manager-admits", "one-down-member-error"}, "user-not-in-file"),
+        htpasswd=("budi", None),
+    ),
+    Case(
+        "htpasswd-other-password",
+        {"lbsisjarkom.conf": TUTORIAL},
+        {"manager-admits", "one-down-member-error"},
+        all_({"manager-admits", "one-down-member-error"}, "credentials-refused"),
+        htpasswd=("admin", "rahasia123"),
+    ),
     # --- the manager's <location> ----------------------------------------------------------
-    Case("location-trailing-slash", {"lbsisjarkom.conf": tut(
-        ('<location "/balancer-manager">', '<location "/balancer-manager/">'))},
-        MANAGER, all_(MANAGER, "location-slash")),  # fmt: skip
-    Case("location-smart-quotes", {"lbsisjarkom.conf": tut(
-        ('<location "/balancer-manager">', "<location \u201c/balancer-manager\u201d>"))},
-        MANAGER, all_(MANAGER, "location-smart-quotes")),  # fmt: skip
-    Case("location-capitalised", {"lbsisjarkom.conf": tut(
-        ('<location "/balancer-manager">', '<location "/Balancer-Manager">'))},
-        MANAGER, all_(MANAGER, "location-case")),  # fmt: skip
-    Case("no-manager-block", {"lbsisjarkom.conf": f"{CLUSTER}\n{PASSES}\n"},
-         MANAGER, all_(MANAGER, "no-manager-location")),  # fmt: skip
-    Case("sethandler-typo", {"lbsisjarkom.conf": tut(
-        ("SetHandler balancer-manager", "SetHandler balancer_manager"))},
+    Case(
+        "location-trailing-slash",
+        {
+            "lbsisjarkom.conf": tut(
+                ('<location "/balancer-manager">', '<location "/balancer-manager/">')
+            )
+        },
+        MANAGER,
+        all_(MANAGER, "location-slash"),
+    ),
+    Case(
+        "location-smart-quotes",
+        {
+            "lbsisjarkom.conf": tut(
+                ('<location "/balancer-manager">', "<location \u201c/balancer-manager\u201d>")
+            )
+        },
+        MANAGER,
+        all_(MANAGER, "location-smart-quotes"),
+    ),
+    Case(
+        "location-capitalised",
+        {
+            "lbsisjarkom.conf": tut(
+                ('<location "/balancer-manager">', '<location "/Balancer-Manager">')
+            )
+        },
+        MANAGER,
+        all_(MANAGER, "location-case"),
+    ),
+    Case(
+        "no-manager-block",
+        {"lbsisjarkom.conf": f"{CLUSTER}\n{PASSES}\n"},
+        MANAGER,
+        all_(MANAGER, "no-manager-location"),
+    ),
+    Case(
+        "sethandler-typo",
+        {"lbsisjarkom.conf": tut(("SetHandler balancer-manager", "SetHandler balancer_manager"))},
         {"one-down-member-error", "manager-not-proxied", "manager-admits"},
-        all_({"one-down-member-error", "manager-not-proxied", "manager-admits"},
-             "no-manager-location")),  # fmt: skip
+        all_(
+            {"one-down-member-error", "manager-not-proxied", "manager-admits"},
+            "no-manager-location",
+        ),
+    ),
     # --- ProxyPass order and slashes -------------------------------------------------------
-    Case("exclusion-after-root", {"lbsisjarkom.conf": tut(
-        ("ProxyPass /balancer-manager !\nProxyPass / balancer://mycluster/\n",
-         "ProxyPass / balancer://mycluster/\nProxyPass /balancer-manager !\n"))},
-        ROUTED, all_(ROUTED, "exclusion-after-root")),  # fmt: skip
-    Case("no-exclusion", {"lbsisjarkom.conf": tut(("ProxyPass /balancer-manager !\n", ""))},
-         ROUTED, all_(ROUTED, "no-exclusion")),  # fmt: skip
-    Case("no-trailing-slash", {"lbsisjarkom.conf": tut(
-        ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://mycluster"),
-        ("ProxyPassReverse / balancer://mycluster/", "ProxyPassReverse / balancer://mycluster"))},
+    Case(
+        "exclusion-after-root",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    "ProxyPass /balancer-manager !\nProxyPass / balancer://mycluster/\n",
+                    "ProxyPass / balancer://mycluster/\nProxyPass /balancer-manager !\n",
+                )
+            )
+        },
+        ROUTED,
+        all_(ROUTED, "exclusion-after-root"),
+    ),
+    Case(
+        "no-exclusion",
+        {"lbsisjarkom.conf": tut(("ProxyPass /balancer-manager !\n", ""))},
+        ROUTED,
+        all_(ROUTED, "no-exclusion"),
+    ),
+    Case(
+        "no-trailing-slash",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://mycluster"),
+                (
+                    "ProxyPassReverse / balancer://mycluster/",
+                    "ProxyPassReverse / balancer://mycluster",
+                ),
+            )
+        },
         {"balancer-answers", "proxypassreverse"},
-        all_({"balancer-answers", "proxypassreverse"}, "proxypass-no-slash")),  # fmt: skip
-    Case("no-trailing-slash-proxypass-only", {"lbsisjarkom.conf": tut(
-        ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://mycluster"))},
+        all_({"balancer-answers", "proxypassreverse"}, "proxypass-no-slash"),
+    ),
+    Case(
+        "no-trailing-slash-proxypass-only",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://mycluster")
+            )
+        },
         {"balancer-answers", "proxypassreverse"},
-        all_({"balancer-answers", "proxypassreverse"}, "proxypass-no-slash")),  # fmt: skip
-    Case("no-proxypassreverse", {"lbsisjarkom.conf": tut(
-        ("ProxyPassReverse / balancer://mycluster/\n", ""))},
-        {"proxypassreverse"}, {"proxypassreverse": "no-proxypassreverse"}),  # fmt: skip
-    Case("proxypassreverse-other-balancer", {"lbsisjarkom.conf": tut(
-        ("ProxyPassReverse / balancer://mycluster/", "ProxyPassReverse / balancer://cluster/"))},
-        {"proxypassreverse"}, {"proxypassreverse": "proxypassreverse-wrong"}),  # fmt: skip
-    Case("proxypassreverse-without-slash", {"lbsisjarkom.conf": tut(
-        ("ProxyPassReverse / balancer://mycluster/", "ProxyPassReverse / balancer://mycluster"))}),
+        all_({"balancer-answers", "proxypassreverse"}, "proxypass-no-slash"),
+    ),
+    Case(
+        "no-proxypassreverse",
+        {"lbsisjarkom.conf": tut(("ProxyPassReverse / balancer://mycluster/\n", ""))},
+        {"proxypassreverse"},
+        {"proxypassreverse": "no-proxypassreverse"},
+    ),
+    Case(
+        "proxypassreverse-other-balancer",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    "ProxyPassReverse / balancer://mycluster/",
+                    "ProxyPassReverse / balancer://cluster/",
+                )
+            )
+        },
+        {"proxypassreverse"},
+        {"proxypassreverse": "proxypassreverse-wrong"},
+    ),
+    Case(
+        "proxypassreverse-without-slash",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    "ProxyPassReverse / balancer://mycluster/",
+                    "ProxyPassReverse / balancer://mycluster",
+                )
+            )
+        },
+    ),
     # --- members ---------------------------------------------------------------------------
-    Case("one-member", {"lbsisjarkom.conf": tut(("    BalancerMember http://{s2}\n", ""))},
-         {"both-members", "alternation", "one-down-survivor"},
-         all_({"both-members", "alternation", "one-down-survivor"}, "few-members")),
-    Case("same-member-twice", {"lbsisjarkom.conf": tut(
-        ("BalancerMember http://{s2}", "BalancerMember http://{s1}"))},
+    Case(
+        "one-member",
+        {"lbsisjarkom.conf": tut(("    BalancerMember http://{s2}\n", ""))},
         {"both-members", "alternation", "one-down-survivor"},
-        all_({"both-members", "alternation", "one-down-survivor"}, "member-missing")),
+        all_({"both-members", "alternation", "one-down-survivor"}, "few-members"),
+    ),
+    Case(
+        "same-member-twice",
+        {"lbsisjarkom.conf": tut(("BalancerMember http://{s2}", "BalancerMember http://{s1}"))},
+        {"both-members", "alternation", "one-down-survivor"},
+        all_({"both-members", "alternation", "one-down-survivor"}, "member-missing"),
+    ),
     # With the other member broken too, server1 stopped leaves no member working: Apache then
     # forces every member back to "Ok" (forcerecovery), so the manager never shows it in error.
-    Case("member-wrong-port", {"lbsisjarkom.conf": tut(
-        ("BalancerMember http://{s2}", "BalancerMember http://{s2}1"))},
+    Case(
+        "member-wrong-port",
+        {"lbsisjarkom.conf": tut(("BalancerMember http://{s2}", "BalancerMember http://{s2}1"))},
         {"both-members", "alternation", "one-down-survivor", "one-down-member-error"},
-        all_({"both-members", "alternation", "one-down-survivor", "one-down-member-error"},
-             "member-missing")),  # fmt: skip
-    Case("member-with-path", {"lbsisjarkom.conf": tut(
-        ("BalancerMember http://{s1}", "BalancerMember http://{s1}/html"))},
+        all_(
+            {"both-members", "alternation", "one-down-survivor", "one-down-member-error"},
+            "member-missing",
+        ),
+    ),
+    Case(
+        "member-with-path",
+        {
+            "lbsisjarkom.conf": tut(
+                ("BalancerMember http://{s1}", "BalancerMember http://{s1}/html")
+            )
+        },
         {"balancer-answers", "alternation", "both-back", "proxypassreverse"},
-        all_({"balancer-answers", "alternation", "both-back", "proxypassreverse"},
-             "member-path")),  # fmt: skip
-    Case("members-outside-proxy-block", {"lbsisjarkom.conf": tut(
-        (CLUSTER, "BalancerMember balancer://mycluster http://{s1}\n"
-                  "BalancerMember balancer://mycluster http://{s2}"))}),  # fmt: skip
-    Case("balancer-name-mismatch", {"lbsisjarkom.conf": tut(
-        ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://cluster/"))},
-        {"balancer-answers", "alternation", "one-down-survivor", "one-down-member-error",
-         "both-back", "proxypassreverse"},
-        all_({"balancer-answers", "alternation", "one-down-survivor", "one-down-member-error",
-              "both-back", "proxypassreverse"}, "unknown-balancer")),  # fmt: skip
-    Case("both-servers-same-page", {"lbsisjarkom.conf": TUTORIAL},
-         {"pages-differ", "alternation", "one-down-survivor"},
-         all_({"pages-differ", "alternation", "one-down-survivor"}, "same-page"),
-         same_pages=True),  # fmt: skip
+        all_({"balancer-answers", "alternation", "both-back", "proxypassreverse"}, "member-path"),
+    ),
+    Case(
+        "members-outside-proxy-block",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    CLUSTER,
+                    "BalancerMember balancer://mycluster http://{s1}\n"
+                    "BalancerMember balancer://mycluster http://{s2}",
+                )
+            )
+        },
+    ),
+    Case(
+        "balancer-name-mismatch",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://cluster/")
+            )
+        },
+        {
+            "balancer-answers",
+            "alternation",
+            "one-down-survivor",
+            "one-down-member-error",
+            "both-back",
+            "proxypassreverse",
+        },
+        all_(
+            {
+                "balancer-answers",
+                "alternation",
+                "one-down-survivor",
+                "one-down-member-error",
+                "both-back",
+                "proxypassreverse",
+            },
+            "unknown-balancer",
+        ),
+    ),
+    Case(
+        "both-servers-same-page",
+        {"lbsisjarkom.conf": TUTORIAL},
+        {"pages-differ", "alternation", "one-down-survivor"},
+        all_({"pages-differ", "alternation", "one-down-survivor"}, "same-page"),
+        same_pages=True,
+    ),
     # --- several files -----------------------------------------------------------------------
-    Case("split-in-two-files", {"00-cluster.conf": CLUSTER + "\n",
-                                "lbsisjarkom.conf": f"{SECURED}\n{PASSES}\n"}),
-    Case("exclusion-in-a-later-file", {
-        "a-proxy.conf": f"{CLUSTER}\n{SECURED}\nProxyPass / balancer://mycluster/\n"
-                        "ProxyPassReverse / balancer://mycluster/\n",
-        "b-manager.conf": "ProxyPass /balancer-manager !\n"},
-        ROUTED, all_(ROUTED, "exclusion-after-root")),  # fmt: skip
-    Case("include-from-the-file", {
-        "lbsisjarkom.conf": f"Include {{conf_d}}/cluster.inc\n{SECURED}\n{PASSES}\n",
-        "cluster.inc": CLUSTER + "\n"}),  # fmt: skip
-    Case("old-unsecured-copy-next-to-secured", {
-        "lbsisjarkom.conf": TUTORIAL,
-        "lbsisjarkom-lama.conf": f"{UNSECURED}\n"}),
+    Case(
+        "split-in-two-files",
+        {"00-cluster.conf": CLUSTER + "\n", "lbsisjarkom.conf": f"{SECURED}\n{PASSES}\n"},
+    ),
+    Case(
+        "exclusion-in-a-later-file",
+        {
+            "a-proxy.conf": f"{CLUSTER}\n{SECURED}\nProxyPass / balancer://mycluster/\n"
+            "ProxyPassReverse / balancer://mycluster/\n",
+            "b-manager.conf": "ProxyPass /balancer-manager !\n",
+        },
+        ROUTED,
+        all_(ROUTED, "exclusion-after-root"),
+    ),
+    Case(
+        "include-from-the-file",
+        {
+            "lbsisjarkom.conf": f"Include {{conf_d}}/cluster.inc\n{SECURED}\n{PASSES}\n",
+            "cluster.inc": CLUSTER + "\n",
+        },
+    ),
+    Case(
+        "old-unsecured-copy-next-to-secured",
+        {"lbsisjarkom.conf": TUTORIAL, "lbsisjarkom-lama.conf": f"{UNSECURED}\n"},
+    ),
     # --- files Apache refuses -----------------------------------------------------------------
-    Case("typo-balancermember", {"lbsisjarkom.conf": tut(
-        ("BalancerMember http://{s1}", "BalancerMemeber http://{s1}"))},
-        {"config-valid"} | REST, {"config-valid": "invalid-command-typo", **NOT_RUN}),
-    Case("unclosed-proxy", {"lbsisjarkom.conf": tut(("</proxy>", ""))},
-         {"config-valid"} | REST, {"config-valid": "unclosed-section", **NOT_RUN}),
-    Case("utf8-bom", {"lbsisjarkom.conf": b"\xef\xbb\xbf" + TUTORIAL.encode()},
-         {"config-valid"} | REST, {"config-valid": "bom", **NOT_RUN}),
-    Case("smart-quotes-proxypass", {"lbsisjarkom.conf": tut(
-        ("ProxyPass / balancer://mycluster/", "ProxyPass / \u201cbalancer://mycluster/\u201d"))},
-        {"config-valid"} | REST, {"config-valid": "smart-quotes", **NOT_RUN}),
-    Case("unknown-directive-from-nginx", {"lbsisjarkom.conf": "upstream mycluster {\n"
-         "    server {s1};\n}\n"},
-         {"config-valid"} | REST, {"config-valid": "invalid-command", **NOT_RUN}),
+    Case(
+        "typo-balancermember",
+        {"lbsisjarkom.conf": tut(("BalancerMember http://{s1}", "BalancerMemeber http://{s1}"))},
+        {"config-valid"} | REST,
+        {"config-valid": "invalid-command-typo", **NOT_RUN},
+    ),
+    Case(
+        "unclosed-proxy",
+        {"lbsisjarkom.conf": tut(("</proxy>", ""))},
+        {"config-valid"} | REST,
+        {"config-valid": "unclosed-section", **NOT_RUN},
+    ),
+    Case(
+        "utf8-bom",
+        {"lbsisjarkom.conf": b"\xef\xbb\xbf" + TUTORIAL.encode()},
+        {"config-valid"} | REST,
+        {"config-valid": "bom", **NOT_RUN},
+    ),
+    Case(
+        "smart-quotes-proxypass",
+        {
+            "lbsisjarkom.conf": tut(
+                (
+                    "ProxyPass / balancer://mycluster/",
+                    "ProxyPass / \u201cbalancer://mycluster/\u201d",
+                )
+            )
+        },
+        {"config-valid"} | REST,
+        {"config-valid": "smart-quotes", **NOT_RUN},
+    ),
+    Case(
+        "unknown-directive-from-nginx",
+        {"lbsisjarkom.conf": "upstream mycluster {\n    server {s1};\n}\n"},
+        {"config-valid"} | REST,
+        {"config-valid": "invalid-command", **NOT_RUN},
+    ),
     # --- nothing yet -----------------------------------------------------------------------------
-    Case("empty-conf-d", {}, REST - {"httpd-running", "pages-differ"},
-         all_(REST - {"httpd-running", "pages-differ"}, "no-config")),
+    Case(
+        "empty-conf-d",
+        {},
+        REST - {"httpd-running", "pages-differ"},
+        all_(REST - {"httpd-running", "pages-differ"}, "no-config"),
+    ),
 ]

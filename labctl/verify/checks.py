@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from labctl.i18n import Lang, t
-from labctl.probe import ManagerPage, Reply
+from labctl.probe import ManagerPage, ProbeError, Reply
 from labctl.scenarios.base import Check
 from labctl.verify import hints
 from labctl.verify.evidence import Evidence, MemberSeen, Seen
@@ -24,6 +25,7 @@ from labctl.verify.observed import (
     header,
     members_line,
     replies_line,
+    unreachable,
     www_authenticate,
 )
 from labctl.verify.session import Session
@@ -103,9 +105,7 @@ class Checks:
             if not foreign or attempt == TRAFFIC_ATTEMPTS - 1:
                 self.ev.foreign = foreign
                 break
-        return Outcome(
-            False, replies_line(seen, self.lang), lambda: hints.traffic(self.ev, seen)
-        )
+        return Outcome(False, replies_line(seen, self.lang), lambda: hints.traffic(self.ev, seen))
 
     def alternation(self) -> Outcome:
         numbers = [s.number for s in self.ev.servers]
@@ -124,8 +124,10 @@ class Checks:
     def all_from(self, number: int) -> Outcome:
         return self.traffic(
             4,
-            lambda seen: seen.error is None
-            and all(r.status == 200 and r.server == number for r in seen.replies),
+            lambda seen: (
+                seen.error is None
+                and all(r.status == 200 and r.server == number for r in seen.replies)
+            ),
         )
 
     def all_status(self, status: int) -> Outcome:
@@ -138,16 +140,18 @@ class Checks:
         seen = Seen()
         try:
             seen = Seen(tuple(self.s.get(p) for p in ("/", "/index.html", MISSING_PAGE)))
-        except Exception as exc:  # noqa: BLE001 - ProbeError; anything else is the same to a student
+        except ProbeError as exc:
             seen = Seen(error=str(exc))
-        ok = seen.error is None and [
-            (r.status, r.server is not None) for r in seen.replies
-        ] == [(200, True), (200, True), (404, False)]
+        ok = seen.error is None and [(r.status, r.server is not None) for r in seen.replies] == [
+            (200, True),
+            (200, True),
+            (404, False),
+        ]
         return Outcome(ok, replies_line(seen, self.lang, paths=True), lambda: self._answers(seen))
 
     def _answers(self, seen: Seen) -> Hint | None:
         if seen.error is not None:
-            return Hint("lb-silent", {"error": seen.error})
+            return hints.silent(seen.error)
         root = seen.replies[0]
         if root.status == 200 and root.server is not None:  # / works, other pages do not
             return hints.no_slash(self.ev, seen) or hints.log(self.ev) or hints.proxy(self.ev)
@@ -173,13 +177,13 @@ class Checks:
         while True:
             page = self.s.manager(self.s.credentials)
             if isinstance(page, str):
-                return Outcome(False, page, lambda: Hint("lb-silent", {"error": page}))
+                return Outcome(False, unreachable(page, self.lang), partial(hints.silent, page))
             if page.status != 200:
                 reply = Reply(page.status, None, page.body, {})
                 return Outcome(
                     False,
                     t(self.lang, "obs.manager-answered", status=page.status),
-                    lambda: hints.admits(self.ev, reply),
+                    partial(hints.admits, self.ev, reply),
                 )
             self.ev.members = self.members_of(page)
             member = self.ev.member_of(server)
@@ -217,7 +221,7 @@ class Checks:
     def manager_get(self, auth: tuple[str, str] | None) -> Reply | str:
         try:
             return self.s.get("/balancer-manager", auth=auth)
-        except Exception as exc:  # noqa: BLE001 - ProbeError
+        except ProbeError as exc:
             return str(exc)
 
     def manager_not_proxied(self) -> Outcome:
@@ -228,7 +232,7 @@ class Checks:
         """
         reply = self.manager_get(self.s.credentials)
         if isinstance(reply, str):
-            return Outcome(False, reply, lambda: Hint("lb-silent", {"error": reply}))
+            return Outcome(False, unreachable(reply, self.lang), lambda: hints.silent(reply))
         if reply.status in (401, 500):
             # The password was refused before any handler ran: HTTP cannot tell, the files can.
             passed = hints.routing(self.ev, handler=False) is None
@@ -239,21 +243,21 @@ class Checks:
     def manager_admits(self) -> Outcome:
         reply = self.manager_get(self.s.credentials)
         if isinstance(reply, str):
-            return Outcome(False, reply, lambda: Hint("lb-silent", {"error": reply}))
+            return Outcome(False, unreachable(reply, self.lang), lambda: hints.silent(reply))
         passed = reply.status == 200 and _is_manager(reply)
         return Outcome(passed, describe(reply, self.lang), lambda: hints.admits(self.ev, reply))
 
     def manager_refuses(self, auth: tuple[str, str] | None) -> Outcome:
         reply = self.manager_get(auth)
         if isinstance(reply, str):
-            return Outcome(False, reply, lambda: Hint("lb-silent", {"error": reply}))
+            return Outcome(False, unreachable(reply, self.lang), lambda: hints.silent(reply))
         observed = describe(reply, self.lang)
         return Outcome(reply.status == 401, observed, lambda: hints.refuses(self.ev, reply))
 
     def manager_realm(self) -> Outcome:
         reply = self.manager_get(None)
         if isinstance(reply, str):
-            return Outcome(False, reply, lambda: Hint("lb-silent", {"error": reply}))
+            return Outcome(False, unreachable(reply, self.lang), lambda: hints.silent(reply))
         scheme, realm = www_authenticate(reply)
         value = header(reply, "WWW-Authenticate")
         observed = f"{reply.status}, " + (

@@ -119,9 +119,7 @@ def proxy(ev: Evidence) -> Hint | None:
         return unread(ev) or Hint("no-proxypass-root", {"balancer": _name(ev)})
     if target not in balancers:
         defined = ", ".join(balancers) or "-"
-        return Hint(
-            "unknown-balancer", {"where": root.where, "target": target, "defined": defined}
-        )
+        return Hint("unknown-balancer", {"where": root.where, "target": target, "defined": defined})
     members = cfg.members(target)
     with_path = [(u, d) for u, d in members if urlsplit(u).path not in ("", "/")]
     if with_path:
@@ -174,6 +172,20 @@ def log(ev: Evidence) -> Hint | None:
 ERRNOS = (111, 13, 113, 110, 101)
 
 
+def silent(error: str) -> Hint:
+    """The balancer did not answer at all: Probe's words, in the student's language."""
+    return Hint("lb-silent", {"error": connection(error)})
+
+
+def connection(error: str) -> Hint:
+    url = error.split(": ", 1)[0]
+    if "connection refused or reset" in error:
+        return Hint("conn-refused", {"url": url})
+    if "no answer within" in error:
+        return Hint("conn-timeout", {"url": url})
+    return Hint("conn-other", {"url": url, "detail": error.split(": ", 1)[-1]})
+
+
 def same_page(ev: Evidence) -> Hint | None:
     """From the pages read at the start: later, a stopped server would hide the cause."""
     numbers = [n for n in ev.pages.values() if n is not None]
@@ -188,7 +200,7 @@ def same_page(ev: Evidence) -> Hint | None:
 def traffic(ev: Evidence, seen: Seen) -> Hint | None:
     """A check of requests through the balancer failed: others' traffic, pages, files, log."""
     if seen.error is not None:
-        return Hint("lb-silent", {"error": seen.error})
+        return silent(seen.error)
     if ev.foreign:
         return Hint("other-traffic", {"count": ev.foreign})
     return same_page(ev) or proxy(ev) or no_slash(ev, seen) or log(ev)
@@ -348,6 +360,11 @@ def reverse(ev: Evidence, seen: Seen, location: str | None) -> Hint:
     if location is None:  # no redirect came back at all: the proxy itself is the cause
         return no_slash(ev, seen) or proxy(ev) or log(ev) or Hint("compare", {
             "conf_d": ev.paths.conf_d})  # fmt: skip
+    return reverse_line(ev, location)
+
+
+def reverse_line(ev: Evidence, location: str | None) -> Hint:
+    """What the ProxyPassReverse line lacks (also where no redirect can be produced)."""
     line = ev.config.reverse()
     if line is None:
         return Hint("no-proxypassreverse", {"balancer": _name(ev), "location": location or "-"})

@@ -7,6 +7,7 @@ import re
 from labctl.i18n import Lang, t
 from labctl.probe import Reply
 from labctl.verify.evidence import Evidence, Seen
+from labctl.verify.hints import connection
 
 
 def describe(reply: Reply, lang: Lang) -> str:
@@ -21,12 +22,16 @@ def describe(reply: Reply, lang: Lang) -> str:
 
 def replies_line(seen: Seen, lang: Lang, *, paths: bool = False) -> str:
     if seen.error is not None:
-        return seen.error
+        return unreachable(seen.error, lang)
     words = [describe(r, lang) for r in seen.replies]
     if paths:
         labels = ("/", "/index.html", t(lang, "obs.missing-page"))
         words = [f"{label}: {w}" for label, w in zip(labels, words, strict=False)]
     return ", ".join(words) or t(lang, "none")
+
+
+def unreachable(error: str, lang: Lang) -> str:
+    return connection(error).render(lang)
 
 
 def members_line(ev: Evidence, lang: Lang) -> str:

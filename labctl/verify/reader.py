@@ -84,9 +84,9 @@ class HostReader:
         directory, glob = posixpath.split(pattern)
         script = (
             f"{check}cd {shlex.quote(directory)} 2>/dev/null || exit 0; "
-            f"for f in {_glob(glob)}; do [ -f \"$f\" ] || continue; "
+            f'for f in {_glob(glob)}; do [ -f "$f" ] || continue; '
             f'if out=$(base64 < "$f" 2>&1); then printf \'F %s\\n%s\\n.\\n\' "$f" "$out"; '
-            f"else printf 'X %s\\n%s\\n.\\n' \"$f\" \"$out\"; fi; done"
+            f'else printf \'X %s\\n%s\\n.\\n\' "$f" "$out"; fi; done'
         )
         status, stdout, stderr = self._run(script)
         if status != 0:

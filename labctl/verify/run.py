@@ -21,9 +21,9 @@ from labctl.providers.base import Provider
 from labctl.scenarios.base import Check, Scenario, ScenarioResult, run_scenario
 from labctl.verify import hints
 from labctl.verify.checks import CHECK_IDS, REDIRECT_DIR, Checks, Outcome
-from labctl.verify.evidence import Evidence, Seen
+from labctl.verify.evidence import Evidence
 from labctl.verify.hints import Hint
-from labctl.verify.observed import describe
+from labctl.verify.observed import describe, replies_line
 from labctl.verify.session import Session
 
 
@@ -195,14 +195,16 @@ def _reverse(c: Checks) -> Outcome:
         target = hints._name(c.ev)
         passed = line is not None and line.args[-1].rstrip("/").lower().endswith(target.lower())
         observed = t(c.lang, "obs.reverse-file", line=line.where if line else t(c.lang, "none"))
-        return Outcome(passed, observed, lambda: hints.reverse(c.ev, Seen(), None))
+        return Outcome(passed, observed, lambda: hints.reverse_line(c.ev, None))
     seen = c.s.requests(1, REDIRECT_DIR)
     reply = seen.replies[0] if seen.replies else None
     location = reply.headers.get("Location") if reply is not None else None
     location = location.split("?")[0] if location else None  # without verify's own mark
     passed = reply is not None and reply.status in (301, 302) and _at_balancer(c.ev, location)
-    observed = describe(reply, c.lang) if reply is not None else seen.error or ""
-    return Outcome(passed, f"{REDIRECT_DIR}: {observed}", lambda: hints.reverse(c.ev, seen, location))
+    observed = describe(reply, c.lang) if reply is not None else replies_line(seen, c.lang)
+    return Outcome(
+        passed, f"{REDIRECT_DIR}: {observed}", lambda: hints.reverse(c.ev, seen, location)
+    )
 
 
 def _at_balancer(ev: Evidence, location: str | None) -> bool:

@@ -6,6 +6,7 @@ balancer's access log tells verify's requests from a browser reload or a classma
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 import secrets
 import time
@@ -34,9 +35,7 @@ class Mark:
 
 
 class Session:
-    def __init__(
-        self, provider: Provider, credentials: tuple[str, str], deadline: float
-    ) -> None:
+    def __init__(self, provider: Provider, credentials: tuple[str, str], deadline: float) -> None:
         self.provider = provider
         self.lab = provider.lab
         self.lb: Host = self.lab.loadbalancer
@@ -48,6 +47,7 @@ class Session:
         self.reader = HostReader(provider.transport(self.lb))
         self.token = secrets.token_hex(4)
         self._sent = 0
+        self._resolved: dict[str, tuple[str, ...]] = {}
 
     def close(self) -> None:
         self.driver.close()
@@ -128,7 +128,10 @@ class Session:
         the balancer (asked over its transport: its /etc/hosts, its DNS)."""
         members = [MemberSeen(url, (), state, status, where) for url, status, state, where in urls]
         names = sorted({m.host for m in members if m.host and not _is_address(m.host)})
-        resolved = self.reader.resolve(names)
+        wanted = [n for n in names if n not in self._resolved]
+        if wanted:
+            self._resolved.update(self.reader.resolve(wanted))
+        resolved = self._resolved
         return [
             MemberSeen(
                 m.url,
@@ -142,8 +145,6 @@ class Session:
 
 
 def _is_address(host: str) -> bool:
-    import ipaddress
-
     try:
         ipaddress.ip_address(host)
     except ValueError:
