@@ -68,7 +68,7 @@ class HostReader:
             {p: [_renamed(s, names) for s in v] for p, v in included.items()},
             server_root,
         )
-        return config, [Unread(_display(u.path, server_root), u.reason) for u in unread]
+        return config, unread  # full paths: the student runs `ls -l` on them
 
     def files(
         self, pattern: str, *, listing: str | None = None
@@ -85,7 +85,7 @@ class HostReader:
         script = (
             f"{check}cd {shlex.quote(directory)} 2>/dev/null || exit 0; "
             f'for f in {_glob(glob)}; do [ -f "$f" ] || continue; '
-            f'if out=$(base64 < "$f" 2>&1); then printf \'F %s\\n%s\\n.\\n\' "$f" "$out"; '
+            f'if out=$(base64 "$f" 2>&1); then printf \'F %s\\n%s\\n.\\n\' "$f" "$out"; '
             f'else printf \'X %s\\n%s\\n.\\n\' "$f" "$out"; fi; done'
         )
         status, stdout, stderr = self._run(script)
