@@ -82,9 +82,9 @@ def _unreadable(tmp_path: Path) -> None:
     log.write_text("old\n")
     log.chmod(0o600)
     assert reader.size(str(log)) == Unread(str(log), "Permission denied")
-    assert reader.users(str(tmp_path / "htpasswd")) == Unread(
-        str(tmp_path / "htpasswd"), "No such file or directory"
-    )
+    missing = reader.users(str(tmp_path / "htpasswd"))
+    # dash says "No such file", bash "No such file or directory": hints look for the former.
+    assert isinstance(missing, Unread) and missing.reason.startswith("No such file")
 
 
 def test_a_log_window_holds_only_what_was_written_after_the_mark(tmp_path: Path) -> None:
