@@ -26,7 +26,11 @@ def values(opened: control.OpenLab) -> dict[str, str]:
 
 
 def install_case(
-    opened: control.OpenLab, case: Case, *, names: dict[str, str] | None = None
+    opened: control.OpenLab,
+    case: Case,
+    *,
+    names: dict[str, str] | None = None,
+    restart: bool = True,
 ) -> None:
     """conf.d holds exactly the case's files; htpasswd and pages as the case says; restarted."""
     provider, lab = opened.provider, opened.lab
@@ -57,8 +61,9 @@ def install_case(
     if not case.same_pages:
         wanted = wanted.replace("Server 1", "Server 2")
     page.write_text(wanted)
-    with contextlib.suppress(ProviderError):  # a file Apache refuses: verify must say so
-        provider.service(lab.loadbalancer.name, "restart")
+    if restart:
+        with contextlib.suppress(ProviderError):  # a file Apache refuses: verify must say so
+            provider.service(lab.loadbalancer.name, "restart")
 
 
 def members_in_error(opened: control.OpenLab) -> list[Any]:

@@ -494,6 +494,42 @@ CASES: list[Case] = [
         {"config-valid"} | REST,
         {"config-valid": "invalid-command", **NOT_RUN},
     ),
+    # --- members by host name, resolved through the balancer's /etc/hosts ------------------
+    Case(
+        "members-by-host-name",
+        {
+            "lbsisjarkom.conf": tut(
+                ("http://{s1}", "http://server1:{port}"), ("http://{s2}", "http://server2:{port}")
+            )
+        },
+        hostnames=True,
+    ),  # fmt: skip
+    Case(
+        "host-names-swapped-in-etc-hosts",
+        {
+            "lbsisjarkom.conf": tut(
+                ("http://{s1}", "http://server2:{port}"), ("http://{s2}", "http://server1:{port}")
+            )
+        },
+        hostnames=True,
+    ),  # fmt: skip
+    Case(
+        "host-name-typo",
+        {"lbsisjarkom.conf": tut(("http://{s2}", "http://srever2:{port}"))},
+        # Apache answers a member it cannot resolve with 500 (DNS lookup failure), not 503.
+        {"balancer-answers", "both-members", "alternation", "one-down-survivor", "both-down-503"},
+        all_(
+            {
+                "balancer-answers",
+                "both-members",
+                "alternation",
+                "one-down-survivor",
+                "both-down-503",
+            },
+            "member-unresolved",
+        ),
+        hostnames=True,
+    ),  # fmt: skip
     # --- nothing yet -----------------------------------------------------------------------------
     Case(
         "empty-conf-d",
