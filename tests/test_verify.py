@@ -21,7 +21,10 @@ from corpus_lab import members_in_error
 from verify_configs import install, make_htpasswd, tutorial_conf
 
 from labctl import control
+from labctl.probe import Probe
 from labctl.verify import CHECK_IDS, VerifyResult, verify
+from labctl.verify.evidence import Seen
+from labctl.verify.session import Session
 
 from embedded import LabFactory, run_cli
 
@@ -209,3 +212,51 @@ def test_reset_keeps_the_students_files_and_returns_to_a_stage(
     status = json.loads(run_cli("status", "--json", cwd=where).stdout)
     assert status["stage"] == "full"
     assert grade(control.open_lab(student_lab.state_dir)).failed_ids() == set()
+
+
+# --- other traffic ------------------------------------------------------------------------
+
+
+def _classmate(
+    monkeypatch: pytest.MonkeyPatch, opened: control.OpenLab, attempts: int
+) -> list[int]:
+    """Someone else's reload lands in the middle of verify's first ``attempts`` bursts."""
+    real = Session.requests
+    calls: list[int] = []
+    address, port = opened.provider.endpoint(opened.lab.loadbalancer)
+
+    def requests(self: Session, count: int, path: str = "/") -> Seen:
+        calls.append(count)
+        if len(calls) > attempts:
+            return real(self, count, path)
+        first = real(self, count // 2, path)
+        other = Probe(address, port)
+        try:
+            other.get("/")  # not verify's: no labctl-verify mark in the access log
+        finally:
+            other.close()
+        second = real(self, count - count // 2, path)
+        return Seen(first.replies + second.replies, first.error or second.error)
+
+    monkeypatch.setattr(Session, "requests", requests)
+    return calls
+
+
+def test_a_reload_by_someone_else_is_seen_in_the_access_log_and_retried(
+    student_lab: control.OpenLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(student_lab, tutorial_conf(student_lab))
+    calls = _classmate(monkeypatch, student_lab, attempts=1)
+    result = grade(student_lab)
+    assert result.failed_ids() == set()
+    assert calls[:2] == [4, 4]  # alternation was tried twice
+
+
+def test_traffic_that_persists_is_named_instead_of_the_configuration(
+    student_lab: control.OpenLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(student_lab, tutorial_conf(student_lab))
+    _classmate(monkeypatch, student_lab, attempts=3)
+    result = grade(student_lab)
+    assert result.causes == {"alternation": "other-traffic"}
+    assert "1 request(s) from someone else" in hints(result)["alternation"]
