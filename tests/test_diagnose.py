@@ -1,6 +1,11 @@
 """Error-log lines as Apache 2.4.71 writes them (the 111 line is copied from a real run)."""
 
+from pathlib import Path
+
 from labctl.diagnose import explain, findings
+from labctl.scenarios.base import LabDriver
+
+from embedded import LabFactory
 
 REFUSED = (
     "[Wed Nov 25 01:57:50.368283 2026] [proxy:error] [pid 10185:tid 10225] (111)Connection "
@@ -36,3 +41,31 @@ def test_selinux_and_firewall_are_told_apart() -> None:
 def test_nothing_to_say() -> None:
     assert explain("") is None
     assert explain(REFUSED, target="127.0.43.65:80") is None
+
+
+def test_a_scenario_diagnosis_reads_only_the_log_of_its_own_check(
+    lab_factory: LabFactory,
+) -> None:
+    """A stale errno line (from an earlier, interrupted run) must not name today's cause."""
+    opened = lab_factory(stage="full")
+    lb, s1, _ = opened.lab.hosts
+    log = Path(opened.provider.paths(lb).error_log)
+    address, port = opened.provider.endpoint(s1)
+    with log.open("a") as fh:
+        fh.write(REFUSED.replace("127.0.43.92:80", f"{address}:{port}") + "\n")
+    driver = LabDriver(opened.provider, opened.credentials())
+    try:
+        assert driver.diagnosis(s1) is None  # no check has begun: nothing is its own
+        with driver.stopped(s1.name):
+            check = driver.expect_all_from("survivor", "server2")  # passes: s1 is skipped
+            assert check.passed
+            driver.begin_check()
+            assert driver.diagnosis(s1) is None  # the stale line and the check's own are older
+        driver.restore()  # server1 out of its error state, as a new scenario finds it
+        driver.begin_check()
+        with driver.stopped(s1.name):
+            driver.requests(2)
+            diagnosis = driver.diagnosis(s1)
+        assert diagnosis is not None and f"httpd is not running on {address}:{port}" in diagnosis
+    finally:
+        driver.close()

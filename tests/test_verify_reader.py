@@ -1,4 +1,4 @@
-"""Reading the load balancer's files and logs over a real transport (labctl/verify/reader.py)."""
+"""Reading the load balancer's files and logs over a real transport (labctl/hostreader.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from labctl.transport import CommandResult, LocalTransport
-from labctl.verify.reader import HostReader, Unread
+from labctl.hostreader import HostReader, Unread
 
 
 class AsNobody:

@@ -16,6 +16,7 @@ from typing import Any
 
 from labctl import diagnose
 from labctl.errors import LabctlError
+from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host, Lab
 from labctl.probe import ManagerPage, Member, MemberState, Probe, ProbeError, Reply
 from labctl.providers.base import Provider
@@ -114,6 +115,7 @@ class LabDriver:
         address, port = provider.endpoint(self.lab.loadbalancer)
         self.probe = Probe(address, port)
         self._stopped: set[str] = set()
+        self._log_mark: int | Unread | None = None
 
     def close(self) -> None:
         self.probe.close()
@@ -127,14 +129,23 @@ class LabDriver:
         address, port = self.provider.endpoint(host)
         return page.member_at(address, port)
 
-    def error_log(self) -> str:
+    @property
+    def _reader(self) -> HostReader:
+        # On first use only: a VM's transport is an SSH connection.
+        return HostReader(self.provider.transport(self.lab.loadbalancer))
+
+    def begin_check(self) -> None:
+        """Marks the balancer's error log: a diagnosis reads only what this check wrote."""
         lb = self.lab.loadbalancer
-        path = self.provider.paths(lb).error_log
-        try:
-            result = self.provider.transport(lb).run(f"tail -n 200 '{path}'", sudo=True, timeout=10)
-        except LabctlError:
+        self._log_mark = self._reader.size(self.provider.paths(lb).error_log)
+
+    def error_log(self) -> str:
+        """The error log written since the check began (older lines name older causes)."""
+        if not isinstance(self._log_mark, int):
             return ""
-        return result.stdout if result.ok else ""
+        path = self.provider.paths(self.lab.loadbalancer).error_log
+        text = self._reader.since(path, self._log_mark)
+        return text if isinstance(text, str) else ""
 
     def diagnosis(self, host: Host | None = None) -> str | None:
         target = None
@@ -178,6 +189,7 @@ class LabDriver:
     # --- expectations ---------------------------------------------------------------------
 
     def expect_alternation(self, check_id: str, requests: int = 4) -> Check:
+        self.begin_check()
         expected = f"{requests} x 200, Server 1 and Server 2 in turn, equal shares"
         title = "requests alternate between the servers"
         try:
@@ -217,6 +229,7 @@ class LabDriver:
         return None
 
     def expect_all_from(self, check_id: str, name: str, requests: int = 4) -> Check:
+        self.begin_check()
         host = self.server(name)
         expected = f"{requests} x 200, all from Server {host.number}"
         title = f"Server {host.number} takes all the traffic"
@@ -229,6 +242,7 @@ class LabDriver:
         return Check(check_id, title, passed, expected, _pages(replies), diag)
 
     def expect_status(self, check_id: str, status: int, requests: int = 3) -> Check:
+        self.begin_check()
         reason = Reply(status, None, "", {}).reason_line
         expected = f"{requests} x {reason}"
         title = f"the proxy answers {reason}"
@@ -241,6 +255,7 @@ class LabDriver:
 
     def expect_member(self, check_id: str, name: str, state: MemberState) -> Check:
         """Waits (deadline, no fixed sleep) for the manager to show ``name`` in ``state``."""
+        self.begin_check()
         host = self.server(name)
         title = f"balancer-manager shows {name} {state}"
         expected = f"member of {name}: {state}"
@@ -265,6 +280,7 @@ class LabDriver:
         return Check(check_id, title, False, expected, observed, self.diagnosis(host))
 
     def expect_service_back(self, check_id: str) -> Check:
+        self.begin_check()
         title = "service is back"
         expected = "200 from a server within a few seconds"
         deadline = time.monotonic() + self.deadline
@@ -292,6 +308,7 @@ class LabDriver:
         members: bool = False,
     ) -> Check:
         """/balancer-manager with ``auth``: the status, the Basic realm, the members listed."""
+        self.begin_check()
         want = [f"{status}"]
         if realm is not None:
             want.append(f'WWW-Authenticate: Basic realm="{realm}"')

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from labctl.apacheconf import StudentConfig
 from labctl.probe import Reply
 from labctl.providers.base import HostPaths
-from labctl.verify.reader import Unread
+from labctl.hostreader import Unread
 
 
 @dataclass(frozen=True)

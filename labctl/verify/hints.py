@@ -19,7 +19,7 @@ from labctl.apacheconf import MANAGER_PATH, SMART_QUOTES, Section, balancer_of
 from labctl.i18n import Lang, t
 from labctl.probe import Reply
 from labctl.verify.evidence import Evidence, Seen
-from labctl.verify.reader import Unread
+from labctl.hostreader import Unread
 
 # Directives of the tutorial, for "did you mean" on Apache's "Invalid command".
 KNOWN = (

@@ -17,7 +17,7 @@ from labctl.probe import ManagerPage, Probe, ProbeError, Reply
 from labctl.providers.base import Provider
 from labctl.scenarios.base import LabDriver
 from labctl.verify.evidence import MemberSeen, Seen, Server
-from labctl.verify.reader import HostReader, Unread
+from labctl.hostreader import HostReader, Unread
 
 TOKEN_PARAM = "labctl-verify"
 
