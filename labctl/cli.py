@@ -309,7 +309,7 @@ def halt() -> None:
 @app.command()
 def verify(
     lang: Annotated[
-        str | None, typer.Option("--lang", help="id or en (default: from LANG/LC_ALL)")
+        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
     ] = None,
     as_json: JsonOpt = False,
     junit: JunitOpt = None,

@@ -48,7 +48,7 @@ def install_case(
     htpasswd.unlink(missing_ok=True)
     if case.htpasswd is not None:
         lab_user, lab_password = opened.credentials()
-        user, password = (lab_user, None) if case.htpasswd == "lab" else case.htpasswd
+        user, password = case.htpasswd if isinstance(case.htpasswd, tuple) else (lab_user, None)
         tool = find_apache().htpasswd
         assert tool is not None
         subprocess.run(

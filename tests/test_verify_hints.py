@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from labctl.apacheconf import SourceFile, StudentConfig
+from labctl.hostreader import Unread
 from labctl.probe import Reply
 from labctl.providers.base import HostPaths
 from labctl.verify import hints
 from labctl.verify.evidence import Evidence, MemberSeen, Seen, Server
-from labctl.hostreader import Unread
 
 S1, S2 = "127.0.43.92:80", "127.0.43.65:80"
 PATHS = HostPaths("/lab/lb/conf.d", "/lab/lb/htpasswd", "/lab/lb/html", "/lab/lb/logs/error_log")

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from labctl.apacheconf import StudentConfig
+from labctl.hostreader import Unread
 from labctl.probe import Reply
 from labctl.providers.base import HostPaths
-from labctl.hostreader import Unread
 
 
 @dataclass(frozen=True)

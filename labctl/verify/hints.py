@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 from labctl import diagnose
 from labctl.apacheconf import MANAGER_PATH, SMART_QUOTES, Section, balancer_of
+from labctl.hostreader import Unread
 from labctl.i18n import Lang, t
 from labctl.probe import Reply
 from labctl.verify.evidence import Evidence, Seen
-from labctl.hostreader import Unread
 
 # Directives of the tutorial, for "did you mean" on Apache's "Invalid command".
 KNOWN = (
@@ -115,7 +115,7 @@ def proxy(ev: Evidence) -> Hint | None:
     if root is None and not balancers:
         return unread(ev) or Hint("no-config", {"conf_d": ev.paths.conf_d})
     target = balancer_of(root.args[1]) if root is not None and len(root.args) > 1 else None
-    if target is None:
+    if root is None or target is None:
         return unread(ev) or Hint("no-proxypass-root", {"balancer": _name(ev)})
     if target not in balancers:
         defined = ", ".join(balancers) or "-"

@@ -134,7 +134,8 @@ def _restart(c: Checks) -> Outcome:
         c.ev.refusal = str(exc)
         # The refused files, as Apache read them: the hint names the line and what is on it.
         c.ev.config, c.ev.unread = c.s.reader.config(c.s.paths.conf_d)
-        error = str(exc).split(": ", 1)[-1]
+        # Apache's own words; the hint explains them in the student's language.
+        error = str(exc).split("Apache left as it was: ", 1)[-1].split(": ", 1)[-1]
         return Outcome(False, error, lambda: hints.refused(c.ev))
     return Outcome(True, "Syntax OK")
 

@@ -12,12 +12,12 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host
 from labctl.probe import ManagerPage, Probe, ProbeError, Reply
 from labctl.providers.base import Provider
 from labctl.scenarios.base import LabDriver
 from labctl.verify.evidence import MemberSeen, Seen, Server
-from labctl.hostreader import HostReader, Unread
 
 TOKEN_PARAM = "labctl-verify"
 
