@@ -12,7 +12,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,10 +71,16 @@ def nobody_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.rmtree(site, ignore_errors=True)
 
 
-def test_up_and_all_scenarios_as_a_normal_user(nobody_site: Path) -> None:
+Labctl = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@contextmanager
+def nobody_lab(site: Path, name: str) -> Iterator[tuple[Path, Labctl]]:
+    """A working directory of `nobody`'s and `labctl ARGS` run as nobody in it; afterwards
+    the lab is destroyed and none of its httpd may be left."""
     if os.geteuid() != 0:
         pytest.fail("the test switches to `nobody` and needs root for that (CI runs as root)")
-    workdir = Path("/tmp") / f"labctl-nobody-{os.getpid()}"
+    workdir = Path("/tmp") / f"labctl-{name}-{os.getpid()}"
     workdir.mkdir()
     shutil.chown(workdir, "nobody")
     subnet = free_subnet()
@@ -79,17 +88,28 @@ def test_up_and_all_scenarios_as_a_normal_user(nobody_site: Path) -> None:
         f'[lab]\nprovider = "local"\n[local]\nsubnet = "{subnet}"\nfallback_port = 8080\n'
     )
     python = _python_for_nobody()
-    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "PYTHONPATH": str(nobody_site),
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "PYTHONPATH": str(site),
            "HOME": str(workdir), "LABCTL_NETWORK_ALLOW": "127.0.0.0/8"}  # fmt: skip
 
-    def labctl(*args: str) -> subprocess.CompletedProcess[str]:
+    def labctl(*args: str, stdin: str | None = None, raw: bool = False) -> Any:
+        argv = list(args) if raw else [python, "-m", "labctl", *args]
         return subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-             python, "-m", "labctl", *args],
-            cwd=workdir, env=env, capture_output=True, text=True, timeout=120, check=False,
+            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *argv],
+            cwd=workdir, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+            check=False,
         )  # fmt: skip
 
     try:
+        yield workdir, labctl
+    finally:
+        labctl("destroy")
+        leftovers = httpd_pids(str(workdir))
+        shutil.rmtree(workdir, ignore_errors=True)
+    assert leftovers == []
+
+
+def test_up_and_all_scenarios_as_a_normal_user(nobody_site: Path) -> None:
+    with nobody_lab(nobody_site, "nobody") as (workdir, labctl):
         up = labctl("up")
         assert up.returncode == 0, up.stderr
         assert "port 80 needs root here; the embedded lab uses port 8080" in up.stderr
@@ -99,15 +119,10 @@ def test_up_and_all_scenarios_as_a_normal_user(nobody_site: Path) -> None:
         tree = workdir / ".labctl" / "hosts"
         assert tree.is_dir() and not tree.is_symlink()
         owners = {p.stat().st_uid for p in tree.rglob("*")}
-        assert owners == {_uid("nobody")}
-    finally:
-        labctl("destroy")
-        leftovers = httpd_pids(str(workdir))
-        shutil.rmtree(workdir, ignore_errors=True)
-    assert leftovers == []
+        assert owners == {uid("nobody")}
 
 
-def _uid(user: str) -> int:
+def uid(user: str) -> int:
     import pwd
 
     return pwd.getpwnam(user).pw_uid

@@ -9,42 +9,25 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from corpus_lab import values
+from verify_corpus import CLUSTER, PASSES, SECURED, UNSECURED
+
 from labctl import control
 from labctl.providers.local import find_apache
 
-UNSECURED_BLOCK = """<Location /balancer-manager>
-    SetHandler balancer-manager
-    allow from all
-</Location>"""
-
-SECURED_BLOCK = """<location "/balancer-manager">
-    SetHandler balancer-manager
-    AuthType "basic"
-    AuthName "balancer-manager"
-    AuthUserFile {htpasswd}
-    Require valid-user
-</location>"""
-
-TUTORIAL = """<proxy balancer://mycluster>
-    BalancerMember http://{server1}
-    BalancerMember http://{server2}
-    ProxySet lbmethod=byrequests
-</proxy>
-
-{manager}
-
-ProxyPass /balancer-manager !
-ProxyPass / balancer://mycluster/
-ProxyPassReverse / balancer://mycluster/
-"""
+# The same text with str.format fields, for tests that fill it in outside a lab object.
+SECURED_BLOCK = SECURED
+TUTORIAL = f"{CLUSTER}\n\n{{manager}}\n\n{PASSES}\n".replace("{s1}", "{server1}").replace(
+    "{s2}", "{server2}"
+)
 
 
 def tutorial_conf(opened: control.OpenLab, *, secured: bool = True) -> str:
     """The tutorial's lbsisjarkom.conf for this lab (its final, secured form by default)."""
-    server1, server2 = (":".join(map(str, opened.provider.endpoint(s))) for s in opened.lab.servers)
-    htpasswd = opened.provider.paths(opened.lab.loadbalancer).htpasswd
-    manager = SECURED_BLOCK.format(htpasswd=htpasswd) if secured else UNSECURED_BLOCK
-    return TUTORIAL.format(server1=server1, server2=server2, manager=manager)
+    text = f"{CLUSTER}\n\n{SECURED if secured else UNSECURED}\n\n{PASSES}\n"
+    for key, value in values(opened).items():
+        text = text.replace("{" + key + "}", value)
+    return text
 
 
 def make_htpasswd(opened: control.OpenLab, user: str | None = None) -> Path:

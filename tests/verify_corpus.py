@@ -209,27 +209,6 @@ CASES: list[Case] = [
             "htpasswd-dir-missing",
         ),
     ),
-    Case(
-        "htpasswd-user-capitalised",
-        {"lbsisjarkom.conf": TUTORIAL},
-        {"manager-admits", "one-down-member-error"},
-        all_({"manager-admits", "one-down-member-error"}, "user-case"),
-        htpasswd=("Admin", None),
-    ),
-    Case(
-        "htpasswd-other-user",
-        {"lbsisjarkom.conf": TUTORIAL},
-        {"manager-admits", "one-down-member-error"},
-        all_({"manager-admits", "one-down-member-error"}, "user-not-in-file"),
-        htpasswd=("budi", None),
-    ),
-    Case(
-        "htpasswd-other-password",
-        {"lbsisjarkom.conf": TUTORIAL},
-        {"manager-admits", "one-down-member-error"},
-        all_({"manager-admits", "one-down-member-error"}, "credentials-refused"),
-        htpasswd=("admin", "rahasia123"),
-    ),
     # --- the manager's <location> ----------------------------------------------------------
     Case(
         "location-trailing-slash",
@@ -503,7 +482,7 @@ CASES: list[Case] = [
             )
         },
         hostnames=True,
-    ),  # fmt: skip
+    ),
     Case(
         "host-names-swapped-in-etc-hosts",
         {
@@ -512,7 +491,7 @@ CASES: list[Case] = [
             )
         },
         hostnames=True,
-    ),  # fmt: skip
+    ),
     Case(
         "host-name-typo",
         {"lbsisjarkom.conf": tut(("http://{s2}", "http://srever2:{port}"))},
@@ -529,7 +508,7 @@ CASES: list[Case] = [
             "member-unresolved",
         ),
         hostnames=True,
-    ),  # fmt: skip
+    ),
     # --- nothing yet -----------------------------------------------------------------------------
     Case(
         "empty-conf-d",
@@ -538,3 +517,20 @@ CASES: list[Case] = [
         all_(REST - {"httpd-running", "pages-differ"}, "no-config"),
     ),
 ]
+
+# The right file in the right place, the wrong content: the manager refuses the lab's login.
+REFUSED_LOGIN = {"manager-admits", "one-down-member-error"}
+for name, cause, htpasswd in (
+    ("htpasswd-user-capitalised", "user-case", ("Admin", None)),
+    ("htpasswd-other-user", "user-not-in-file", ("budi", None)),
+    ("htpasswd-other-password", "credentials-refused", ("admin", "rahasia123")),
+):
+    CASES.append(
+        Case(
+            name,
+            {"lbsisjarkom.conf": TUTORIAL},
+            REFUSED_LOGIN,
+            all_(REFUSED_LOGIN, cause),
+            htpasswd=htpasswd,
+        )
+    )
