@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -400,8 +401,11 @@ def main() -> None:
     except OSError as exc:
         # A file labctl was not allowed to read or write, a full disk...: one line, the file.
         where = f"{exc.filename}: " if exc.filename else ""
+        why = exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            where, why = "", f"no space left on the device of {exc.filename or Path.cwd()}"
         err.print(
-            f"labctl: error: {where}{exc.strerror or exc}",
+            f"labctl: error: {where}{why}",
             style="red", markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
         sys.exit(2)

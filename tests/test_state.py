@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from embedded import httpd_pids, run_cli, write_lab_toml
 from labctl import procs
+
+from embedded import httpd_pids, run_cli, write_lab_toml
 
 
 def _up(directory: Path) -> None:
@@ -185,8 +186,11 @@ def _both(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[s
     started = [
         subprocess.Popen(
             [sys.executable, "-m", "labctl", *argv],
-            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for argv in commands
     ]
     results = []
@@ -239,4 +243,20 @@ def test_a_busy_lab_says_which_command_holds_it(tmp_path: Path) -> None:
         # Released with the process: the next command runs at once.
         assert run_cli("stop", "server1", cwd=lab).returncode == 0
     finally:
+        run_cli("destroy", cwd=lab)
+
+
+def test_reset_never_follows_a_conf_d_link_out_of_the_lab(tmp_path: Path, victim: Path) -> None:
+    lab = tmp_path / "lab"
+    _up(lab)
+    (victim / "site.conf").write_text("ProxyPass / balancer://elsewhere/\n")
+    conf_d = _tree(lab) / "loadbalancer" / "conf.d"
+    try:
+        shutil.rmtree(conf_d)
+        conf_d.symlink_to(victim)
+        msg = _error(run_cli("reset", cwd=lab))
+        assert "is a symbolic link: reset removes files only inside the lab" in msg
+        assert (victim / "site.conf").exists()
+    finally:
+        conf_d.unlink()
         run_cli("destroy", cwd=lab)
