@@ -260,3 +260,21 @@ def test_reset_never_follows_a_conf_d_link_out_of_the_lab(tmp_path: Path, victim
     finally:
         conf_d.unlink()
         run_cli("destroy", cwd=lab)
+
+
+def test_the_credentials_file_stays_the_owners(tmp_path: Path, victim: Path) -> None:
+    from labctl.errors import StateError
+    from labctl.lab import default_lab
+    from labctl.state import StateDir
+
+    sd = StateDir(tmp_path / ".labctl")
+    lab = default_lab()
+    password = sd.password(lab)
+    assert sd.credentials_file.stat().st_mode & 0o777 == 0o600
+    sd.credentials_file.chmod(0o644)  # widened by hand, or by a careless copy
+    assert sd.password(lab) == password
+    assert sd.credentials_file.stat().st_mode & 0o777 == 0o600
+    sd.credentials_file.unlink()
+    sd.credentials_file.symlink_to(victim / "precious.txt")
+    with pytest.raises(StateError, match="is a symbolic link"):
+        sd.password(lab)
