@@ -278,3 +278,15 @@ def test_the_credentials_file_stays_the_owners(tmp_path: Path, victim: Path) -> 
     sd.credentials_file.symlink_to(victim / "precious.txt")
     with pytest.raises(StateError, match="is a symbolic link"):
         sd.password(lab)
+
+
+def test_destroy_during_a_scenario_leaves_nothing_running(tmp_path: Path) -> None:
+    lab = tmp_path / "lab"
+    _up(lab)
+    tree = _tree(lab)
+    scenario, destroy = _both(lab, ["scenario", "failover"], ["destroy"])
+    assert "Traceback" not in scenario.stderr + destroy.stderr
+    if destroy.returncode != 0:  # it waited, then said the lab was busy: destroy again
+        assert "the lab is busy" in destroy.stderr
+        assert run_cli("destroy", cwd=lab).returncode == 0
+    assert httpd_pids(f"{tree}/") == [] and not (lab / ".labctl").exists()
