@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from labctl.errors import ProviderError
-from labctl.lab import LOCAL_SUBNET
+from labctl.lab import LOCAL_SUBNET, Host, Lab
 from labctl.netguard import check_target
 
 
@@ -77,3 +77,55 @@ def wait_until(ready: Callable[[], bool], failure: str, timeout: float = 10.0) -
         if time.monotonic() > deadline:
             raise ProviderError(failure)
         time.sleep(0.003)
+
+
+def choose_place(lab: Lab, hosts: list[Host], say: Callable[[str], None]) -> tuple[str, int]:
+    """The subnet and port of an embedded lab at its first `up`: the default, else - on a shared
+    lab server, where a classmate's lab holds it - a place of this user's own, the same at
+    every `up`, said once."""
+    port = lab.local.port
+    default = lab.local.subnet or LOCAL_SUBNET
+    lb = lab.loadbalancer
+    if bind_problem(lab.local_address(lb, default), port) == errno.EACCES and port < 1024:
+        port = lab.local.fallback_port
+        say(f"port {lab.local.port} needs root here; the embedded lab uses port {port}")
+    places = [(default, port)]
+    if lab.local.subnet is None:
+        places += list(own_places(port))
+    for subnet, candidate in places:
+        if not any(bind_problem(lab.local_address(h, subnet), candidate) for h in hosts):
+            break
+    else:
+        subnet, candidate = default, port  # none free: check_free says why for the default
+    if (subnet, candidate) != (default, port):
+        taken = lab.local_address(lb, default)
+        say(
+            f"{taken}:{port} is taken ({holder(taken, port)}): this lab "
+            f"uses {subnet} port {candidate} (`labctl status` shows where)"
+        )
+    check_free([lab.local_address(h, subnet) for h in hosts], candidate)
+    return subnet, candidate
+
+
+def check_free(addresses: list[str], port: int) -> None:
+    """Each address:port can be listened on, or one line saying why not and what to do."""
+    for address in addresses:
+        problem = bind_problem(address, port)
+        # Workers of a crashed httpd exit by themselves at a moment of their own; one that is
+        # exiting holds the port a few milliseconds more.
+        deadline = time.monotonic() + 1.0
+        while problem == errno.EADDRINUSE and time.monotonic() < deadline:
+            time.sleep(0.01)
+            problem = bind_problem(address, port)
+        if problem == errno.EADDRINUSE:
+            raise ProviderError(
+                f"{address}:{port} is already in use ({holder(address, port)}): stop it, "
+                "or set [local] subnet or port in lab.toml"
+            )
+        if problem == errno.EADDRNOTAVAIL:
+            raise ProviderError(
+                f"{address} is not a local address here; on macOS add it with "
+                f'`sudo ifconfig lo0 alias {address}`, or set [local] subnet = "127.0.0.0/24"'
+            )
+        if problem:
+            raise ProviderError(f"cannot listen on {address}:{port}: {os.strerror(problem)}")

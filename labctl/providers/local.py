@@ -7,13 +7,11 @@ tutorial's host octets (127.0.43.71, .92, .65) so every host can listen on the s
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import shutil
 import stat
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from string import Template
@@ -35,7 +33,7 @@ from labctl.apache import (
 )
 from labctl.errors import LabCopied, ProviderError, StateError
 from labctl.lab import LOCAL_SUBNET, Host
-from labctl.net import accepts, bind_problem, holder, own_places, wait_until
+from labctl.net import accepts, check_free, choose_place, wait_until
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, StateDir
@@ -107,8 +105,11 @@ class LocalProvider:
         pending = [h for h in hosts if not self._alive(h)]
         for h in pending:
             self._httpd(h, apache).clear_crash()  # a crashed run's workers hold the port
-        if pending:
-            self._choose_place(pending, say)
+        if pending and "subnet" in self.state.facts:
+            check_free([self.address(h) for h in pending], self.port)
+        elif pending:
+            subnet, port = choose_place(self.lab, pending, say)
+            self.state.facts.update(subnet=subnet, port=port)
         self._choose_tree(apache)
         self.state.stage = stage
         # Saved before anything starts, so an interrupted `up` leaves a state that `down` and
@@ -175,60 +176,6 @@ class LocalProvider:
             self._wait_answering(h)
 
     # --- the pieces -----------------------------------------------------------------------
-
-    def _choose_place(self, hosts: list[Host], say: Say) -> None:
-        """The subnet and port of this lab: kept from an earlier `up`; at the first, the
-        default, else - on a shared lab server, where a classmate's lab holds it - a place of
-        this user's own, the same at every `up`, said once."""
-        if "subnet" in self.state.facts:
-            self._check_free(hosts, self.subnet, self.port)
-            return
-        port = self.lab.local.port
-        default = self.lab.local.subnet or LOCAL_SUBNET
-        lb = self.lab.loadbalancer
-        if bind_problem(self.lab.local_address(lb, default), port) == errno.EACCES and port < 1024:
-            port = self.lab.local.fallback_port
-            say(f"port {self.lab.local.port} needs root here; the embedded lab uses port {port}")
-        places = [(default, port)]
-        if self.lab.local.subnet is None:
-            places += list(own_places(port))
-        for subnet, candidate in places:
-            if not any(bind_problem(self.lab.local_address(h, subnet), candidate) for h in hosts):
-                break
-        else:
-            subnet, candidate = default, port  # none free: say why for the default
-        if (subnet, candidate) != (default, port):
-            taken = self.lab.local_address(lb, default)
-            say(
-                f"{taken}:{port} is taken ({holder(taken, port)}): this lab "
-                f"uses {subnet} port {candidate} (`labctl status` shows where)"
-            )
-        self._check_free(hosts, subnet, candidate)
-        self.state.facts["subnet"] = subnet
-        self.state.facts["port"] = candidate
-
-    def _check_free(self, hosts: list[Host], subnet: str, port: int) -> None:
-        for h in hosts:
-            address = self.lab.local_address(h, subnet)
-            problem = bind_problem(address, port)
-            # Workers of a crashed httpd exit by themselves at a moment of their own; one that
-            # is exiting holds the port a few milliseconds more.
-            deadline = time.monotonic() + 1.0
-            while problem == errno.EADDRINUSE and time.monotonic() < deadline:
-                time.sleep(0.01)
-                problem = bind_problem(address, port)
-            if problem == errno.EADDRINUSE:
-                raise ProviderError(
-                    f"{address}:{port} is already in use ({holder(address, port)}): stop it, "
-                    "or set [local] subnet or port in lab.toml"
-                )
-            if problem == errno.EADDRNOTAVAIL:
-                raise ProviderError(
-                    f"{address} is not a local address here; on macOS add it with "
-                    f'`sudo ifconfig lo0 alias {address}`, or set [local] subnet = "127.0.0.0/24"'
-                )
-            if problem:
-                raise ProviderError(f"cannot listen on {address}:{port}: {os.strerror(problem)}")
 
     def _choose_tree(self, apache: Apache) -> None:
         self.state.facts.setdefault("id", secrets.token_hex(8))
