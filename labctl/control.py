@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.lab import Lab, load_lab
-from labctl.providers import provider_for
 from labctl.providers.base import HostStatus, Provider, Say, Stage
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, find_lab, settings_digest
@@ -23,6 +22,19 @@ if TYPE_CHECKING:
     from labctl.i18n import Lang
     from labctl.scenarios.base import Check, ScenarioResult
     from labctl.verify import VerifyResult
+
+
+def provider_for(state: LabState, state_dir: StateDir) -> Provider:
+    """The provider that runs ``state``'s lab; imported lazily (paramiko is slow to import)."""
+    if state.provider == "local":
+        from labctl.providers.local import LocalProvider
+
+        return LocalProvider(state, state_dir)
+    if state.provider == "vagrant":
+        from labctl.providers.vagrant import VagrantProvider
+
+        return VagrantProvider(state, state_dir)
+    raise ConfigError(f"unknown provider '{state.provider}' (use local or vagrant)")
 
 
 @dataclass

@@ -25,10 +25,10 @@ from rich.text import Text
 from labctl.errors import ConfigError, LabctlError, ProviderError
 from labctl.i18n import Lang, t
 from labctl.lab import Host, Lab
-from labctl.netguard import check_target
+from labctl.net import accepts
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.tomlcompat import tomllib
-from labctl.transport import Transport
+from labctl.transports import Transport
 from labctl.verify import CHECK_IDS, VerifyResult, verify
 
 # CentOS 7, as the tutorial: where a VM keeps the files unless the entry says otherwise.
@@ -230,7 +230,7 @@ class RemoteLab:
         out = []
         for h in self.lab.hosts:
             address, port = self.endpoint(h)
-            out.append(HostStatus(h.name, h.role, address, port, _accepts(address, port)))
+            out.append(HostStatus(h.name, h.role, address, port, accepts(address, port)))
         return out
 
     def service(self, host: str, action: Action) -> None:
@@ -247,14 +247,14 @@ class RemoteLab:
         if not result.ok:
             raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
         address, port = self.endpoint(h)
-        _wait(lambda: _accepts(address, port) == (action != "stop"), f"{host}: {address}:{port}")
+        _wait(lambda: accepts(address, port) == (action != "stop"), f"{host}: {address}:{port}")
 
     def endpoint(self, host: Host) -> tuple[str, int]:
         return self._endpoints[host.name]
 
     def transport(self, host: Host) -> Transport:
         if host.name not in self._transports:
-            from labctl.ssh import SSHTransport
+            from labctl.transports.ssh import SSHTransport
 
             ssh = self.entry.ssh
             target = ssh.get("hosts", {}).get(host.name)
@@ -285,13 +285,6 @@ class RemoteLab:
 def _address(value: str, default_port: int = 80) -> tuple[str, int]:
     host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
     return host, int(port) if port else default_port
-
-
-def _accepts(address: str, port: int) -> bool:
-    from labctl.providers.local import _accepts as accepts
-
-    check_target(address)
-    return accepts(address, port)
 
 
 def _wait(ready: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
@@ -346,7 +339,7 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
     try:
         address, port = remote.endpoint(remote.lab.loadbalancer)
         Probe(address, port).close()  # refuses a target outside LABCTL_NETWORK_ALLOW
-        if not _accepts(address, port):
+        if not accepts(address, port):
             raise LabctlError(f"the balancer {entry.url} does not answer")
         if entry.password is None:
             raise LabctlError("no manager password for this lab (password = ... in its entry)")

@@ -24,7 +24,7 @@ from labctl import templates
 from labctl.errors import LabctlError
 from labctl.lab import Host, Lab
 from labctl.providers.base import HostPaths, Stage
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 Family = Literal["centos7", "el", "debian"]
 FAMILIES: tuple[Family, ...] = ("centos7", "el", "debian")

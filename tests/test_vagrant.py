@@ -31,7 +31,7 @@ from labctl.lab import VagrantSettings, default_lab
 from labctl.netguard import NetworkNotAllowed
 from labctl.providers import vagrant as vp
 from labctl.state import LabState, StateDir
-from labctl.transport import CommandResult
+from labctl.transports import CommandResult
 
 REPO = Path(__file__).resolve().parents[1]
 VAGRANTFILE = REPO / "Vagrantfile"
@@ -491,9 +491,6 @@ class FakeCentOS7:
             action = "start"
         threading.Timer(0.5, later[action]).start()
         return CommandResult(command, 0, "", "")
-
-    def put(self, content: bytes, path: str, *, mode: int = 0o644, sudo: bool = False) -> None:
-        raise AssertionError("service() writes no files")
 
     def close(self) -> None:
         pass

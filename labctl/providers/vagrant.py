@@ -34,7 +34,7 @@ from labctl.lab import Host, Lab
 from labctl.netguard import check_target
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.state import LabState, StateDir
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 if TYPE_CHECKING:
     import vagrant
@@ -511,7 +511,7 @@ class VagrantProvider:
         return configs[host.name]
 
     def _connect(self, host: Host, *, retries_until: float) -> Transport:
-        from labctl.ssh import SSHTransport
+        from labctl.transports.ssh import SSHTransport
 
         transport = SSHTransport.from_ssh_config(
             host.name,
