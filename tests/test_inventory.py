@@ -36,31 +36,44 @@ def student(lab_factory: LabFactory, directory: Path, *, members: int = 2) -> co
     return opened
 
 
+def server1_stops(opened: control.OpenLab) -> int:
+    """How many times server1's httpd was stopped: once per verify run on this lab."""
+    log = Path(opened.provider.paths(opened.lab.servers[0]).error_log)
+    return log.read_text().count("caught SIGTERM") if log.exists() else 0
+
+
 def test_a_class_of_three(lab_factory: LabFactory, tmp_path: Path) -> None:
     good = student(lab_factory, tmp_path / "andi")
     broken = student(lab_factory, tmp_path / "budi", members=1)
     assert good.lab.local.subnet != broken.lab.local.subnet
     nobody = free_subnet().replace(".0/24", ".71")
     (tmp_path / "class.toml").write_text(
+        "[points]\nconfig-valid = 0\nalternation = 3\n\n"
         '[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
         '[[lab]]\nlabel = "budi"\ndir = "budi/.labctl"\n\n'
         f'[[lab]]\nlabel = "citra"\nurl = "http://{nobody}/"\npassword = "x"\n'
         f'servers = {{ server1 = "{nobody[:-3]}.92", server2 = "{nobody[:-3]}.65" }}\n'
         'ssh = { user = "root", key = "/nonexistent" }\n\n'
-        '[[lab]]\nlabel = "dewi"\ndir = "dewi"\n'
+        '[[lab]]\nlabel = "dewi"\ndir = "dewi"\n\n'
+        # andi's lab again, by another path: graded once, both rows carry the result
+        '[[lab]]\nlabel = "andi-again"\ndir = "andi/.labctl"\n'
     )
     proc = run_cli("verify", "--inventory", "class.toml", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     for label in ("andi", "budi", "citra", "dewi"):
         assert label in proc.stdout
-    rows = list(csv.DictReader((tmp_path / "class-results.csv").open()))
-    assert [r["label"] for r in rows] == ["andi", "budi", "citra", "dewi"]
-    assert list(rows[0])[5:] == list(CHECK_IDS)
-    andi, budi, citra, dewi = rows
-    assert (andi["passed"], andi["total"], andi["error"]) == (
-        str(len(CHECK_IDS)),
-        str(len(CHECK_IDS)),
+    assert server1_stops(good) == 1  # andi's lab, listed twice, was graded once
+    possible = len(CHECK_IDS) - 1 + 2  # config-valid 0, alternation 3, the rest 1
+    with (tmp_path / "class-results.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["label"] for r in rows] == ["andi", "budi", "citra", "dewi", "andi-again"]
+    assert list(rows[0])[7:] == list(CHECK_IDS)
+    andi, budi, citra, dewi, again = rows
+    assert (andi["points"], andi["possible"], andi["grade_percent"], andi["error"]) == (
+        str(possible),
+        str(possible),
+        "100.00",
         "",
     )
     assert {i for i in CHECK_IDS if budi[i] == "0"} == {
@@ -68,14 +81,44 @@ def test_a_class_of_three(lab_factory: LabFactory, tmp_path: Path) -> None:
         "alternation",
         "one-down-survivor",
     }
-    assert "does not answer" in citra["error"] and citra["total"] == "0"
+    assert budi["points"] == str(possible - 3 - 1 - 1)
+    # Unreachable: a grade of 0 out of everything, with the reason (no division by zero).
+    assert (citra["points"], citra["possible"], citra["grade_percent"]) == (
+        "0",
+        str(possible),
+        "0.00",
+    )
+    assert citra["status"] == "unreachable" and "does not answer" in citra["error"]
     assert "no lab there" in dewi["error"]
+    assert again["points"] == andi["points"]
     data = json.loads((tmp_path / "class-results.json").read_text())
     assert data["passed"] is False and data["check_ids"] == list(CHECK_IDS)
+    assert data["possible"] == possible and data["points"]["alternation"] == 3
     assert "only 1 BalancerMember" in data["labs"][1]["hints"]["both-members"]
+    assert data["labs"][4]["same_as"] == "andi"
+    assert (tmp_path / "class-results.html").read_text().startswith("<!DOCTYPE html>")
     # Grading left both labs running as they were.
     for opened in (good, broken):
         assert all(h.running for h in opened.provider.status())
+
+
+def test_the_table_and_reasons_in_the_class_language(
+    lab_factory: LabFactory, tmp_path: Path
+) -> None:
+    student(lab_factory, tmp_path / "andi")
+    (tmp_path / "class.toml").write_text(
+        '[grading]\nlang = "id"\n\n[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
+        '[[lab]]\nlabel = "dewi"\ndir = "dewi"\n'
+    )
+    proc = run_cli("verify", "--inventory", "class.toml", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = " ".join(proc.stdout.split())
+    for heading in ("lab", "poin", "nilai", "pemeriksaan gagal / alasan"):
+        assert heading in out
+    assert "tidak bisa dihubungi" in out and "tidak ada lab di sana" in out
+    assert "ditulis:" in proc.stderr
+    # Not a terminal: no progress bar in the captured stderr.
+    assert "menilai" not in proc.stderr
 
 
 BAD_ENTRIES = [
