@@ -16,31 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from verify_configs import install, make_htpasswd, tutorial_conf
 
 from labctl import control
 from labctl.inventory import Entry, RemoteLab, grade_one, load
 from labctl.verify import CHECK_IDS
 
+from classlabs import server1_stops, student
 from embedded import LabFactory, free_subnet, run_cli
 from sshd import SSHServer
-
-
-def student(lab_factory: LabFactory, directory: Path, *, members: int = 2) -> control.OpenLab:
-    opened = lab_factory(stage="base", directory=directory)
-    make_htpasswd(opened)
-    text = tutorial_conf(opened)
-    if members == 1:
-        server2 = ":".join(map(str, opened.provider.endpoint(opened.lab.servers[1])))
-        text = text.replace(f"    BalancerMember http://{server2}\n", "")
-    install(opened, text)
-    return opened
-
-
-def server1_stops(opened: control.OpenLab) -> int:
-    """How many times server1's httpd was stopped: once per verify run on this lab."""
-    log = Path(opened.provider.paths(opened.lab.servers[0]).error_log)
-    return log.read_text().count("caught SIGTERM") if log.exists() else 0
 
 
 def test_a_class_of_three(lab_factory: LabFactory, tmp_path: Path) -> None:
