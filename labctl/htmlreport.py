@@ -39,8 +39,8 @@ th { background: #f2f2f2; cursor: pointer; user-select: none; white-space: nowra
 th[aria-sort="ascending"]::after { content: " \\25B2"; }
 th[aria-sort="descending"]::after { content: " \\25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.passed { color: var(--ok); font-weight: 600; } .failed { color: var(--bad); font-weight: 600; }
-.unreachable { color: var(--off); font-weight: 600; }
+td.passed { color: var(--ok); font-weight: 600; } td.failed { color: var(--bad); font-weight: 600; }
+td.unreachable { color: var(--off); font-weight: 600; }
 ul.hints { margin: 0; padding-left: 1.1rem; } ul.hints code { font-size: .9em; }
 @media print {
   body { font-size: 11pt; margin: 0; max-width: none; }
@@ -149,8 +149,9 @@ def render(rows: list[Row], grading: Grading, lang: Lang, when: dt.datetime | No
 </head>
 <body>
 <h1>{escape(t(lang, "report.title"))}</h1>
-<p class="summary" id="summary">{len(rows)} labs: {escape(t(lang, "class.counts", **counts))}.
-{escape(t(lang, "class.points"))}: {_num(grading.possible)} max.</p>
+<p class="summary" id="summary">{escape(t(lang, "report.labs", n=len(rows)))}:
+{escape(t(lang, "class.counts", **counts))}.
+{escape(t(lang, "report.max", points=_num(grading.possible)))}</p>
 <h2>{escape(t(lang, "report.chart"))}</h2>
 <p class="note">{escape(t(lang, "report.chart-note"))}</p>
 {chart(rows, lang)}
@@ -183,7 +184,7 @@ def _student(row: Row, lang: Lang) -> str:
     percent = 100 * row.grade
     status = escape(t(lang, f"status.{row.status}"))
     return (
-        f'<tr class="{row.status}">'
+        "<tr>"
         f'<td data-v="{escape(row.label)}">{escape(row.label)}</td>'
         f'<td class="num" data-v="{row.points:g}">{_num(row.points)}/{_num(row.possible)}</td>'
         f'<td class="num" data-v="{percent:.2f}">{percent:.0f}%</td>'

@@ -345,6 +345,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Batang pendek: bagian tutorial yang belum dikuasai kelas.",
     ),
     "report.students": ("Students", "Mahasiswa"),
+    "report.labs": ("{n} labs", "{n} lab"),
+    "report.max": ("At most {points} points.", "Poin maksimum: {points}."),
     "report.sort": ("Click a column header to sort.", "Klik judul kolom untuk mengurutkan."),
     "report.hints": ("hints", "petunjuk"),
     "report.made": ("Made by labctl on {when}.", "Dibuat oleh labctl pada {when}."),
