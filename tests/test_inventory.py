@@ -23,6 +23,7 @@ from labctl.verify import CHECK_IDS
 
 from classlabs import server1_stops, student
 from embedded import LabFactory, free_subnet, run_cli
+from hostile import hostile_server
 from sshd import SSHServer
 
 
@@ -291,3 +292,42 @@ def test_load_reads_defaults_and_relative_dirs(tmp_path: Path) -> None:
     assert remote.endpoint(remote.lab.loadbalancer) == ("127.0.0.1", 8080)
     assert remote.endpoint(remote.lab.servers[1]) == ("127.0.0.3", 81)
     assert remote.paths(remote.lab.loadbalancer).conf_d == "/etc/httpd/conf.d"
+
+
+@pytest.mark.parametrize("mode", ["drip", "endless"])
+def test_a_stalling_balancer_costs_one_row(
+    lab_factory: LabFactory, tmp_path: Path, sshd: SSHServer, mode: str
+) -> None:
+    """Issue 10 item 8: a balancer URL that drips a byte at a time, or sends an endless body,
+    is one bounded row; the rest of the class is graded as usual.
+
+    eko's servers are a real lab driven over real SSH (as in the test above); only the URL of
+    his balancer is a hostile server, so every check that asks the balancer meets it.
+    """
+    good = student(lab_factory, tmp_path / "andi")
+    eko = student(lab_factory, tmp_path / "eko")
+    lab_dir = eko.state_dir.root.parent
+    s1, s2 = (":".join(map(str, eko.provider.endpoint(h))) for h in eko.lab.servers)
+    service = (
+        f"cd {shlex.quote(str(lab_dir))} && {sys.executable} -m labctl.cli {{action}} {{host}}"
+    )
+    with hostile_server(mode, interval=0.2, give_up=60) as server:
+        (tmp_path / "class.toml").write_text(
+            "[grading]\nlab_timeout = 12\n\n"
+            '[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
+            f'[[lab]]\nlabel = "eko"\nurl = "{server.url}"\npassword = "x"\nconfigtest = ""\n'
+            f'servers = {{ server1 = "{s1}", server2 = "{s2}" }}\n'
+            f"service = {json.dumps(service)}\n"
+            f'ssh = {{ user = "{sshd.user}", key = "{sshd.key_path}", port = {sshd.port}, hosts = '
+            '{ loadbalancer = "127.0.0.1", server1 = "127.0.0.1", server2 = "127.0.0.1" } }\n'
+        )
+        proc = run_cli("verify", "--inventory", "class.toml", "--json", cwd=tmp_path, timeout=120)
+        asked = server.connections
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    andi, eko_row = json.loads(proc.stdout)["labs"]
+    assert andi["passed"] is True and server1_stops(good) == 1
+    assert eko_row["passed"] is False and asked >= 2, eko_row
+    said = json.dumps(eko_row["hints"]) + str(eko_row["error"])
+    expected = "no complete answer within" if mode == "drip" else "larger than"
+    assert expected in said, said
+    assert all(h.running for h in eko.provider.status())  # eko's servers left running
