@@ -341,6 +341,10 @@ def verify(
         return
     single = _single_format(formats, check, grading.CHECK_IDS)
     as_json = as_json or single == "json"
+    if junit is not None:  # a bad destination is found before the lab is touched
+        from labctl.exports import check_destinations
+
+        check_destinations({"junit": junit})
     if not StateDir().exists():
         _fail(t(chosen, "no-lab", where=Path.cwd()))
     from labctl import control

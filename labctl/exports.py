@@ -61,6 +61,9 @@ class OutputError(LabctlError):
 
 
 def destinations(prefix: Path, formats: Iterable[str]) -> dict[str, Path]:
+    """--out hasil (or hasil.csv, as before) -> hasil.csv, hasil-moodle.csv, hasil.html..."""
+    if prefix.suffix in (".csv", ".json", ".xml", ".html"):
+        prefix = prefix.with_suffix("")
     return {f: prefix.with_name(prefix.name + SUFFIXES[f]) for f in formats}
 
 

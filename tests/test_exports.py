@@ -35,7 +35,7 @@ from labctl.inventory import Grading, Row
 from labctl.scenarios.base import Check
 from labctl.verify import CHECK_IDS
 
-from classlabs import student
+from classlabs import server1_stops, student
 from embedded import LabFactory, free_subnet, run_cli
 
 # Gradescope's documented fields ("Output format" of the autograder specification).
@@ -209,3 +209,12 @@ def test_one_lab_for_an_autograder(lab_factory: LabFactory, tmp_path: Path) -> N
     assert unknown.returncode == 2 and "unknown check 'alternate'" in unknown.stderr
     wrong = run_cli("verify", "--format", "moodle", cwd=lab)
     assert wrong.returncode == 2 and "for a class" in wrong.stderr
+
+
+def test_one_lab_junit_destination_checked_first(lab_factory: LabFactory, tmp_path: Path) -> None:
+    opened = student(lab_factory, tmp_path / "andi")
+    (tmp_path / "andi" / "out.xml").mkdir()
+    proc = run_cli("verify", "--junit", "out.xml", cwd=tmp_path / "andi")
+    assert proc.returncode == 2 and "out.xml: is a directory" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert server1_stops(opened) == 0  # nothing graded
