@@ -25,7 +25,6 @@ import json
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,8 @@ from typing import Any
 from labctl.errors import LabctlError
 from labctl.i18n import MESSAGES, Lang, t
 from labctl.inventory import Grading, Inventory, Row
+from labctl.report import junit_xml
+from labctl.scenarios.base import ScenarioResult
 from labctl.verify import CHECK_IDS
 
 FORMATS = ("csv", "moodle", "gradescope", "junit", "json")
@@ -251,29 +252,9 @@ def gradescope(row: Row, grading: Grading, lang: Lang) -> dict[str, Any]:
 
 
 def junit(rows: list[Row]) -> str:
-    root = ET.Element("testsuites", name="labctl-class")
-    for r in rows:
-        failures = sum(not c.passed for c in r.results)
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=r.label,
-            tests=str(len(r.results) + (1 if r.error else 0)),
-            failures=str(failures),
-            errors="1" if r.error else "0",
-        )
-        for c in r.results:
-            case = ET.SubElement(suite, "testcase", classname=f"labctl.{r.label}", name=c.id)
-            if not c.passed:
-                message = f"expected {c.expected}; observed {c.observed}"
-                failure = ET.SubElement(case, "failure", message=message)
-                failure.text = "\n".join(x for x in (message, c.diagnosis, c.hint) if x)
-        if r.error:
-            case = ET.SubElement(suite, "testcase", classname=f"labctl.{r.label}", name="lab")
-            ET.SubElement(case, "error", message=r.error).text = r.error
-    tree = ET.ElementTree(root)
-    ET.indent(tree)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    """A testsuite per lab, a testcase per check; a lab that could not be graded fails."""
+    results = [ScenarioResult(r.label, r.label, r.results, 0.0, r.error) for r in rows]
+    return junit_xml(results, suite="labctl-class")
 
 
 def to_json(rows: list[Row], grading: Grading) -> dict[str, Any]:

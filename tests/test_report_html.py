@@ -18,8 +18,8 @@ import pytest
 
 from labctl.verify import CHECK_IDS
 
-from classlabs import student
-from embedded import LabFactory, free_subnet, run_cli
+from classlabs import a_class
+from embedded import LabFactory, run_cli
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -85,16 +85,7 @@ class _Dom(HTMLParser):
 
 @pytest.fixture
 def report(lab_factory: LabFactory, tmp_path: Path) -> Path:
-    student(lab_factory, tmp_path / "andi")
-    student(lab_factory, tmp_path / "budi", members=1)
-    nobody = free_subnet().replace(".0/24", ".71")
-    (tmp_path / "class.toml").write_text(
-        '[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
-        '[[lab]]\nlabel = "budi <b>&"\ndir = "budi"\n\n'
-        f'[[lab]]\nlabel = "citra"\nurl = "http://{nobody}/"\npassword = "x"\n'
-        f'servers = {{ server1 = "{nobody[:-3]}.92", server2 = "{nobody[:-3]}.65" }}\n'
-        'ssh = { user = "root", key = "/nonexistent" }\n'
-    )
+    a_class(lab_factory, tmp_path, budi="budi <b>&")
     proc = run_cli("verify", "--inventory", "class.toml", "--lang", "id", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return tmp_path / "class-results.html"
