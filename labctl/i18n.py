@@ -319,6 +319,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no manager password for this lab (password = ... in its entry)",
         "tidak ada password manager untuk lab ini (password = ... di entrinya)",
     ),
+    "class.crashed": (
+        "labctl could not grade this lab ({error}); please report it",
+        "labctl gagal menilai lab ini ({error}); mohon laporkan",
+    ),
     "class.title": ("labctl verify --inventory", "labctl verify --inventory"),
     "class.lab": ("lab", "lab"),
     "class.points": ("points", "poin"),

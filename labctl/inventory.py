@@ -565,6 +565,9 @@ def grade_one(
     except LabctlError as exc:
         row.error = t(lang, "unreachable", error=exc)
         return row
+    except Exception as exc:  # a bug met on one lab is that lab's row, not the class's end
+        row.error = t(lang, "class.crashed", error=f"{type(exc).__name__}: {exc}")
+        return row
     return scored(row, verified, grading)
 
 

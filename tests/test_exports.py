@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from labctl.exports import cell, class_csv, gradescope
+from labctl.exports import cell, class_csv, gradescope, moodle_csv
 from labctl.i18n import t
-from labctl.inventory import Grading, Row
+from labctl.inventory import Entry, Grading, Row
 from labctl.scenarios.base import Check
 from labctl.verify import CHECK_IDS
 
@@ -213,3 +213,18 @@ def test_one_lab_junit_destination_checked_first(lab_factory: LabFactory, tmp_pa
     assert proc.returncode == 2 and "out.xml: is a directory" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert server1_stops(opened) == 0  # nothing graded
+
+
+@pytest.mark.parametrize(
+    ("identifier", "heading", "value"),
+    [("username", "Username", "andi"), ("idnumber", "ID number", "2101001")],
+)
+def test_moodle_identifier_columns(identifier: str, heading: str, value: str) -> None:
+    """Moodle's own export headings; username defaults to the entry's label."""
+    entry = Entry(label="andi", where="class.toml:1", idnumber="2101001")
+    lab = row("andi")
+    lab.entry = entry
+    lab.points = 15
+    grading = Grading(moodle_identifier=identifier, moodle_item="Lab 1")
+    rows = moodle_reads(moodle_csv([lab], grading, "en", ","), ",")
+    assert rows == [[heading, "Lab 1", "Feedback: Lab 1"], [value, "93.75", "alternation: fix it"]]

@@ -366,3 +366,21 @@ def test_progress_on_a_terminal(lab_factory: LabFactory, tmp_path: Path) -> None
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))
     assert "grading" in text and "2/2" in text, text
     assert "1 passed, 0 failed, 1 unreachable" in text, text
+
+
+def test_a_bug_met_on_one_lab_is_that_labs_row(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import labctl.inventory as classroom
+
+    def explode(entry: Entry, *_: object) -> None:
+        if entry.label == "b":
+            raise RuntimeError("boom")
+        raise classroom.LabctlError("gone")
+
+    monkeypatch.setattr(classroom, "_verify_entry", explode)
+    entries = [Entry(label=x, where="c:1", directory=tmp_path / x) for x in ("a", "b")]
+    a, b = classroom.grade(entries, lang="en", known_hosts=tmp_path / "kh")
+    assert a.status == b.status == "unreachable" and a.error == "unreachable: gone"
+    assert b.error == "labctl could not grade this lab (RuntimeError: boom); please report it"
+    assert b.grade == 0 and b.possible == len(CHECK_IDS)
