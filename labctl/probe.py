@@ -154,7 +154,8 @@ class Probe:
         now = time.monotonic()
         deadline = min(now + self.timeout, _budget_end())
         if deadline <= now:
-            raise ProbeError(f"{url}: not asked, the time for this lab is used up")
+            why = getattr(_budget, "why", None) or "the time for this lab is used up"
+            raise ProbeError(f"{url}: not asked, {why}")
         headers = {"Host": self.base.removeprefix("http://"), "Connection": "close", **extra}
         if auth is not None:
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
@@ -165,11 +166,16 @@ class Probe:
             response = conn.getresponse()
             body = response.read(self.max_bytes + 1)
             if len(body) > self.max_bytes:
+                _stalled(f"{url} sent more than {self.max_bytes} bytes")
                 raise ProbeError(f"{url}: the answer is larger than {self.max_bytes} bytes")
             got = _joined(response.getheaders())
             return response.status, got, body.decode(_charset(got), errors="replace")
         except TimeoutError as exc:
             limit = deadline - now
+            if conn.received:
+                # Apache sends an answer at once or not at all (a member it waits for): bytes
+                # that trickle in past the deadline come from something that stalls on purpose.
+                _stalled(f"{url} answered a few bytes at a time")
             raise ProbeError(f"{url}: no complete answer within {limit:.1f} s") from exc
         except (OSError, http.client.HTTPException) as exc:
             raise ProbeError(f"{url}: connection refused or reset ({_short(exc)})") from exc
@@ -182,13 +188,23 @@ _budget = threading.local()
 
 @contextmanager
 def budget(seconds: float) -> Iterator[None]:
-    """Every probe made by this thread inside the block ends by ``seconds`` from now."""
-    previous = getattr(_budget, "end", None)
-    _budget.end = time.monotonic() + seconds
+    """Every probe made by this thread inside the block ends by ``seconds`` from now.
+
+    Within the block, an answer that drips in past its deadline or outgrows the size cap ends
+    the block's time at once: the lab stalls on purpose, and asking it again costs a deadline
+    per probe for nothing.
+    """
+    previous = getattr(_budget, "end", None), getattr(_budget, "why", None)
+    _budget.end, _budget.why = time.monotonic() + seconds, None
     try:
         yield
     finally:
-        _budget.end = previous
+        _budget.end, _budget.why = previous
+
+
+def _stalled(why: str) -> None:
+    if getattr(_budget, "end", None) is not None:
+        _budget.end, _budget.why = time.monotonic(), why
 
 
 def _budget_end() -> float:
@@ -204,11 +220,17 @@ class _DeadlineConnection(http.client.HTTPConnection):
         self.deadline = deadline
 
     raw: socket.socket | None = None
+    wrapped: _DeadlineSocket | None = None
+
+    @property
+    def received(self) -> int:
+        return self.wrapped.received if self.wrapped is not None else 0
 
     def connect(self) -> None:
         super().connect()
         self.raw = self.sock
-        self.sock = _DeadlineSocket(self.raw, self.deadline)  # type: ignore[assignment,arg-type]
+        self.wrapped = _DeadlineSocket(self.raw, self.deadline)  # type: ignore[arg-type]
+        self.sock = self.wrapped  # type: ignore[assignment]
 
     def close(self) -> None:
         # http.client closes the connection as soon as the headers say "close", while the
@@ -226,6 +248,7 @@ class _DeadlineSocket:
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self.sock = sock
         self.deadline = deadline
+        self.received = 0
 
     def _left(self) -> float:
         left = self.deadline - time.monotonic()
@@ -240,7 +263,9 @@ class _DeadlineSocket:
 
     def recv_into(self, buffer: Any, nbytes: int = 0) -> int:
         self._left()
-        return self.sock.recv_into(buffer, nbytes)
+        count = self.sock.recv_into(buffer, nbytes)
+        self.received += count
+        return count
 
     def makefile(self, mode: str) -> io.BufferedReader:
         return io.BufferedReader(_Reader(self))

@@ -1,10 +1,11 @@
 """A hostile HTTP server on 127.0.0.1: what a broken or malicious balancer URL can do to a grader.
 
-Modes: ``endless`` answers 200 and then sends body bytes without end; ``drip`` sends its
-status line one byte at a time, ``drip-body`` sends headers with a Content-Length and then
-the body one byte at a time. Each connection gives up by itself after ``give_up`` seconds or
-``max_bytes`` bytes, so a grader without deadlines or size caps gets a complete, harmless
-answer late instead of hanging the test run: the test then fails on its assertions.
+Modes: ``silent`` takes the request and says nothing; ``endless`` answers 200 and then
+sends body bytes without end; ``drip`` sends its status line one byte at a time;
+``drip-body`` sends headers with a Content-Length and then the body one byte at a time. Each
+connection gives up by itself after ``give_up`` seconds or ``max_bytes`` bytes, so a grader
+without deadlines or size caps gets a complete, harmless answer late instead of hanging the
+test run: the test then fails on its assertions.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class HostileServer:
         self.port = self.sock.getsockname()[1]
         self.sock.settimeout(0.05)  # so that close() is noticed
         self.connections = 0
+        self.requests = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -58,8 +60,13 @@ class HostileServer:
         end = time.monotonic() + self.give_up
         try:
             conn.settimeout(5)
-            conn.recv(65536)  # the request; its content does not matter
-            if self.mode == "endless":
+            if not conn.recv(65536).startswith(b"GET "):
+                return  # a port check (connect, close), not a request
+            self.requests += 1
+            if self.mode == "silent":  # like a balancer waiting for a member that drops packets
+                while time.monotonic() < end and not self._stop.is_set():
+                    time.sleep(0.05)
+            elif self.mode == "endless":
                 conn.sendall(_HEAD + b"\r\n")
                 chunk = b"Server 1 " * 7000
                 sent = 0

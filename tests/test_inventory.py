@@ -313,7 +313,6 @@ def test_a_stalling_balancer_costs_one_row(
     )
     with hostile_server(mode, interval=0.2, give_up=60) as server:
         (tmp_path / "class.toml").write_text(
-            "[grading]\nlab_timeout = 12\n\n"
             '[[lab]]\nlabel = "andi"\ndir = "andi"\n\n'
             f'[[lab]]\nlabel = "eko"\nurl = "{server.url}"\npassword = "x"\nconfigtest = ""\n'
             f'servers = {{ server1 = "{s1}", server2 = "{s2}" }}\n'
@@ -322,14 +321,17 @@ def test_a_stalling_balancer_costs_one_row(
             '{ loadbalancer = "127.0.0.1", server1 = "127.0.0.1", server2 = "127.0.0.1" } }\n'
         )
         proc = run_cli("verify", "--inventory", "class.toml", "--json", cwd=tmp_path, timeout=120)
-        asked = server.connections
+        asked = server.requests
     assert proc.returncode == 1, proc.stdout + proc.stderr
     andi, eko_row = json.loads(proc.stdout)["labs"]
     assert andi["passed"] is True and server1_stops(good) == 1
-    assert eko_row["passed"] is False and asked >= 2, eko_row
+    assert eko_row["passed"] is False, eko_row
     said = json.dumps(eko_row["hints"]) + str(eko_row["error"])
     expected = "no complete answer within" if mode == "drip" else "larger than"
     assert expected in said, said
+    # The first stalled answer ended the lab's time: the rest was not asked (default
+    # lab_timeout of 300 s; without that cut this lab would take minutes, the run's timeout).
+    assert "not asked" in said and asked == 1, (asked, said)
     assert all(h.running for h in eko.provider.status())  # eko's servers left running
 
 

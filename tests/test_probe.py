@@ -105,7 +105,7 @@ def test_a_dripping_server_meets_the_total_deadline(mode: str) -> None:
 
 
 def test_a_budget_cuts_every_probe_of_the_block() -> None:
-    with hostile_server("drip", interval=0.2, give_up=10) as server:
+    with hostile_server("silent", give_up=10) as server:
         probe = Probe("127.0.0.1", server.port, timeout=30.0)
         with budget(0.5), pytest.raises(ProbeError, match=r"within 0\.5 s"):
             probe.get("/")
@@ -113,6 +113,35 @@ def test_a_budget_cuts_every_probe_of_the_block() -> None:
         with budget(0), pytest.raises(ProbeError, match="time for this lab is used up"):
             probe.get("/")
         assert server.connections == asked  # not even connected
+
+
+@pytest.mark.parametrize(("mode", "why"), [("drip", "a few bytes at a time"), ("endless", "more")])
+def test_a_stalling_server_ends_the_budget_at_once(mode: str, why: str) -> None:
+    """Bytes that trickle past the deadline, or too many of them: the lab stalls on purpose,
+    so the rest of its probes are not asked (each would cost a deadline for nothing)."""
+    with hostile_server(mode, interval=0.2, give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=1.0, max_bytes=64 << 10)
+        with budget(300):
+            with pytest.raises(ProbeError):
+                probe.get("/")
+            asked = server.connections
+            with pytest.raises(ProbeError, match=f"not asked, .*{why}"):
+                probe.manager(None)
+            assert server.connections == asked
+        with pytest.raises(ProbeError, match=r"no complete answer|larger than"):
+            probe.get("/")  # outside the block the next probe is asked again
+
+
+def test_a_silent_server_does_not_end_the_budget() -> None:
+    """A balancer waiting for a member behind a firewall that drops packets sends nothing
+    until Apache's own timeout: that is a finding for this check, not a stalling lab."""
+    with hostile_server("silent", give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=0.3)
+        with budget(300):
+            for _ in range(2):
+                with pytest.raises(ProbeError, match=r"no complete answer within 0\.3 s"):
+                    probe.get("/")
+        assert server.connections == 2
 
 
 def test_a_well_behaved_answer_still_reads() -> None:
