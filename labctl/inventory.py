@@ -591,10 +591,12 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
             sd = StateDir(entry.directory)  # the entry names the .labctl/ itself
         if not sd.exists():
             raise LabctlError(t(lang, "class.no-lab", where=entry.directory))
-        opened = control.open_lab(sd)
-        lab_user, lab_password = opened.credentials()
-        credentials = (entry.user or lab_user, entry.password or lab_password)
-        return verify(opened.provider, credentials, lang=lang)
+        # As `labctl verify` in that directory: the lab locked for this run, mended first if a
+        # command before was killed half-way, and journaled while servers are stopped.
+        with control.session("verify", say=lambda line: None, state_dir=sd) as opened:
+            lab_user, lab_password = opened.credentials()
+            credentials = (entry.user or lab_user, entry.password or lab_password)
+            return control.verify_lab(opened, credentials, lang=lang)
     remote = RemoteLab(entry, known_hosts)
     try:
         address, port = remote.endpoint(remote.lab.loadbalancer)
