@@ -530,11 +530,10 @@ def grade(
     two verify runs on one lab at once would stop each other's servers.
     """
     grading = grading or Grading()
-    first: dict[str, Entry] = {}
+    copies: dict[str, list[Entry]] = {}
     for e in entries:
-        first.setdefault(e.identity, e)
-    labs = list(first.values())
-    copies = {e.identity: [c for c in entries if c.identity == e.identity] for e in labs}
+        copies.setdefault(e.identity, []).append(e)
+    labs = [same[0] for same in copies.values()]
     rows: dict[str, Row] = {}
 
     def one(entry: Entry) -> None:
