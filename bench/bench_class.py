@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' student configurations, reused
 
 from labctl import control  # noqa: E402
-from labctl.providers.local import _bind_problem  # noqa: E402
+from labctl.net import bind_problem  # noqa: E402
 from labctl.state import StateDir  # noqa: E402
 
 from classlabs import student  # noqa: E402
@@ -40,7 +40,7 @@ def free_subnets() -> itertools.chain[str]:
     return itertools.chain(
         s
         for s in candidates
-        if not any(_bind_problem(s.replace(".0/24", f".{o}"), 80) for o in (71, 92, 65))
+        if not any(bind_problem(s.replace(".0/24", f".{o}"), 80) for o in (71, 92, 65))
     )
 
 

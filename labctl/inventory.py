@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 from labctl.errors import ConfigError, LabctlError, ProviderError
 from labctl.i18n import LANGS, Lang, t
 from labctl.lab import Host, Lab
-from labctl.netguard import check_target
+from labctl.net import accepts, wait_until
 from labctl.probe import budget
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.scenarios.base import Check
@@ -437,7 +436,7 @@ class RemoteLab:
         out = []
         for h in self.lab.hosts:
             address, port = self.endpoint(h)
-            out.append(HostStatus(h.name, h.role, address, port, _accepts(address, port)))
+            out.append(HostStatus(h.name, h.role, address, port, accepts(address, port)))
         return out
 
     def service(self, host: str, action: Action) -> None:
@@ -454,7 +453,11 @@ class RemoteLab:
         if not result.ok:
             raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
         address, port = self.endpoint(h)
-        _wait(lambda: _accepts(address, port) == (action != "stop"), f"{host}: {address}:{port}")
+        wait_until(
+            lambda: accepts(address, port) == (action != "stop"),
+            f"{host}: {address}:{port}: httpd did not change state within 30 s",
+            timeout=30.0,
+        )
 
     def endpoint(self, host: Host) -> tuple[str, int]:
         return self._endpoints[host.name]
@@ -496,21 +499,6 @@ def _address(value: str, default_port: int = 80) -> tuple[str, int]:
     if not 1 <= number <= 65535:
         raise ValueError(f"bad port in {value!r}")
     return host, number
-
-
-def _accepts(address: str, port: int) -> bool:
-    from labctl.providers.local import _accepts as accepts
-
-    check_target(address)
-    return accepts(address, port)
-
-
-def _wait(ready: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if time.monotonic() > deadline:
-            raise ProviderError(f"{what}: httpd did not change state within {timeout:.0f} s")
-        time.sleep(0.05)
 
 
 # --- grading ----------------------------------------------------------------------------
@@ -600,7 +588,7 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
     try:
         address, port = remote.endpoint(remote.lab.loadbalancer)
         Probe(address, port).close()  # refuses a target outside LABCTL_NETWORK_ALLOW
-        if not _accepts(address, port):
+        if not accepts(address, port):
             raise LabctlError(t(lang, "class.silent", url=entry.url))
         if entry.password is None:
             raise LabctlError(t(lang, "class.no-password"))
