@@ -432,6 +432,9 @@ class RemoteLab:
     def destroy(self) -> None:
         raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
 
+    def discard(self) -> bool:
+        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+
     def status(self) -> list[HostStatus]:
         out = []
         for h in self.lab.hosts:
