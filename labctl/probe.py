@@ -314,7 +314,8 @@ def parse_manager(text: str, status: int = 200) -> ManagerPage:
 def _parse_xml(text: str, status: int) -> ManagerPage:
     root = ET.fromstring(text)
     members: list[Member] = []
-    balancer = lbmethod = None
+    balancer: str | None = None
+    lbmethod: str | None = None
     for b in root.iterfind(".//httpd:balancer", _NS):
         balancer = balancer or (b.findtext("httpd:name", default="", namespaces=_NS) or None)
         lbmethod = lbmethod or b.findtext("httpd:lbmethod", namespaces=_NS)
