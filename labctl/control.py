@@ -48,9 +48,14 @@ def up(
     say: Say,
     lab_file: Path | None = None,
     state_dir: StateDir | None = None,
+    box: Path | None = None,
 ) -> OpenLab:
     sd = state_dir or StateDir()
     lab = load_lab(lab_file, subnet=subnet)
+    if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
+        from labctl.boxes import use_box
+
+        lab = use_box(lab, box, say)
     fresh = not sd.exists()
     if not fresh:
         previous = sd.load()

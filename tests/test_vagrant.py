@@ -327,7 +327,11 @@ def test_vagrant_errors_become_one_line_with_a_fix() -> None:
     assert "VirtualBox is not installed" in mr
     assert "networks.conf" in vp.explain_vagrant_error("up", HOSTONLY_RANGE)
     other = vp.explain_vagrant_error("halt", "Something odd happened. More text here.\n")
-    assert other == "vagrant halt: Something odd happened (full output: .labctl/logs/vagrant.log)"
+    # Vagrant's whole reason, not only its first sentence
+    assert other == (
+        "vagrant halt: Something odd happened. More text here. "
+        "(full output: .labctl/logs/vagrant.log)"
+    )
 
 
 # --- state on disk --------------------------------------------------------------------------
