@@ -638,7 +638,14 @@ def _is_windows_route(words: list[str]) -> bool:
 
 
 def _is_dotted_mask(word: str) -> bool:
-    return (bool(_IPV4.fullmatch(word)) and word.startswith("255.")) or word == "0.0.0.0"
+    """A netmask such as 255.255.255.0 or 240.0.0.0 (0.0.0.0 too: the default route's)."""
+    if not _IPV4.fullmatch(word):
+        return False
+    try:
+        ipaddress.IPv4Network(f"0.0.0.0/{word}")
+    except ValueError:
+        return False  # not contiguous ones: an address, e.g. a gateway
+    return True
 
 
 def _bsd_destination(word: str) -> ipaddress.IPv4Network:
