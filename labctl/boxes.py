@@ -96,6 +96,7 @@ def use_box(lab: Lab, path: Path, say: Say) -> Lab:
 def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> Path:
     """Build the classroom box from ``lab``'s box into ``output`` (a .box file)."""
     from labctl import provisioning
+    from labctl.netguard import check_target
     from labctl.providers.vagrant import (
         VagrantCLI,
         VagrantError,
@@ -132,6 +133,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
             work / "logs" / f"{BUILDER}.log",
             retries_until=120.0,
         )
+        check_target(transport.hostname)
         try:
             provisioning.prepare_box(lab, transport, say=say, log_dir=work / "logs")
         except provisioning.ProvisionError as exc:
