@@ -711,8 +711,9 @@ def test_unreadable_vagrant_output_is_one_line_not_a_traceback(tmp_path: Path) -
 
 
 def test_vagrant_output_is_read_as_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A Windows user "Łukasz" (like vagrant issue 11431) in Vagrant's UTF-8 output, read on a machine
-    # whose locale code page is not UTF-8: python-vagrant itself would decode with the locale.
+    # A Windows user "Łukasz" (like vagrant issue 11431) in Vagrant's UTF-8 output, read on a
+    # machine whose code page is cp1252, where UTF-8's 0x81 has no character: python-vagrant
+    # itself decodes with the locale and raises UnicodeDecodeError.
     import locale
 
     monkeypatch.setattr(locale, "getpreferredencoding", lambda *a: "cp1252")
