@@ -129,9 +129,11 @@ end
 """
 
 
-def _loaded_config(project: Path, state_root: Path | None, **env: str) -> list[dict[str, object]]:
+def _loaded_config(
+    project: Path, state_root: Path | None, script: str = _DUMP_CONFIG, **env: str
+) -> list[dict[str, object]]:
     proc = subprocess.run(
-        ["ruby", "-e", _DUMP_CONFIG],
+        ["ruby", "-e", script],
         cwd=project,
         env={**_vagrant_env(project, state_root), **env},
         capture_output=True,
@@ -595,17 +597,7 @@ end
 
 
 def _laptop_config(project: Path, state_root: Path, **env: str) -> list[dict[str, object]]:
-    proc = subprocess.run(
-        ["ruby", "-e", _DUMP_LAPTOP],
-        cwd=project,
-        env={**_vagrant_env(project, state_root), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _loaded_config(project, state_root, _DUMP_LAPTOP, **env)
 
 
 @needs_vagrant_gem

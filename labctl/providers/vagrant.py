@@ -156,8 +156,11 @@ class VagrantCLI:
 
         def out(line: str) -> None:
             self._log(line)
-            if say is not None and line.strip():
-                say(line.strip())
+            # `vagrant package` and `box add` redraw a progress meter (ESC[K + "Progress: N%"):
+            # kept in the log, not shown line by line.
+            shown = line.replace("\x1b[K", "").strip()
+            if say is not None and shown and not shown.startswith("Progress:"):
+                say(shown)
 
         def err(line: str) -> None:
             self._log(line)

@@ -13,7 +13,6 @@ Root-only and slow (about 6 minutes): marked `vm`.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_vm_labctl import LAB_TOML, _vagrant_home
+from test_vm_labctl import LAB_TOML, _vagrant_home, labctl_in
 from test_vm_smoke import vm_ready  # noqa: F401
 
 pytestmark = pytest.mark.vm
@@ -38,23 +37,7 @@ def test_box_build_then_up_box_without_a_mirror(vm_ready: None, tmp_path: Path) 
     (workdir / "lab.toml").write_text(LAB_TOML)
     figures: dict[str, object] = {}
     with vm_namespace(tb_cache_mib=128) as ns:
-        env = ns.env(
-            VAGRANT_HOME=home,
-            LABCTL_LIBVIRT_DRIVER="qemu",
-            LABCTL_NETWORK_ALLOW="127.0.0.0/8,192.168.43.0/24,192.168.121.0/24",
-            COLUMNS="200",
-        )
-
-        def labctl(
-            *args: str, timeout: float = 1500, **extra: str
-        ) -> subprocess.CompletedProcess[str]:
-            return ns.run(
-                [sys.executable, "-m", "labctl", *args],
-                cwd=workdir,
-                env={**env, **extra},
-                timeout=timeout,
-                check=False,
-            )
+        labctl = labctl_in(ns, workdir, home)
 
         # no package mirror: the namespace has no default route at all
         assert "default" not in ns.run(["ip", "-4", "route"]).stdout
