@@ -629,3 +629,31 @@ def test_up_refuses_a_routed_subnet_before_creating_anything(tmp_path: Path) -> 
     assert "--subnet 192.168.57.0/24" in errors[0]
     assert "192.168.57.71, 192.168.57.92, 192.168.57.65" in errors[0]
     assert not (tmp_path / ".labctl").exists() and not (tmp_path / ".vagrant").exists()
+
+
+def test_windows_probe_and_auto_choice_use_the_found_vboxmanage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doctor's probe and `up`'s auto-detection on a Windows laptop whose VirtualBox is not on
+    PATH: both run the VBoxManage.exe the installer's variable points at."""
+    install = tmp_path / "VirtualBox"
+    exe = tmp_path / "VirtualBox\\VBoxManage.exe"  # one file name here: Windows' separator
+    exe.write_text("")
+    monkeypatch.setattr(d.platform, "system", lambda: "Windows")
+    monkeypatch.setenv("VBOX_MSI_INSTALL_PATH", f"{install}\\")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    ran: list[list[str]] = []
+
+    def run(argv: list[str]) -> tuple[int, str] | None:
+        ran.append(argv)
+        return (0, "Vagrant 2.4.3\n") if argv[0] == "vagrant" else (0, VBOX_71)
+
+    probe = d.HostProbe.gather(run, quick=True)
+    assert [str(exe), "--version"] in ran
+    assert d.vbox_version(probe.vboxmanage) == (7, 1, 6)
+    assert d._hypervisor_tool_present("virtualbox")
+    said: list[str] = []
+    assert d.choose_provider(LAB, None, say=said.append, probe=probe) == "vagrant"
+    monkeypatch.delenv("VBOX_MSI_INSTALL_PATH")
+    monkeypatch.setenv("SYSTEMDRIVE", str(tmp_path / "nodrive"))
+    assert not d._hypervisor_tool_present("virtualbox")
