@@ -111,7 +111,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
         raise BoxError(f"{output} exists already: remove it or choose another --output")
     if not output.parent.is_dir():
         raise BoxError(f"{output.parent} is not a directory")
-    preflight(lab)
+    preflight(lab, ignore=("network",))  # the builder VM has no lab address
     work = project / WORK_DIR
     cli = VagrantCLI(
         project, work, log_path=work / "logs" / "vagrant.log", provider=lab.vagrant.provider

@@ -58,6 +58,7 @@ class Finding:
     level: Level
     what: str
     fix: str = ""
+    about: str = ""  # what the finding concerns when a caller may set it aside: "network"
 
 
 @dataclass(frozen=True)
@@ -538,6 +539,7 @@ def check_vbox_networks(
         f"VirtualBox {_dotted(version)} refuses host-only addresses in {net} "
         f"(allowed: {', '.join(map(str, allowed)) or 'none'})",
         f"add the line `* {net}` to {where}{keep}, or use --subnet {SAFE_SUBNET}",
+        about="network",
     )
 
 
@@ -715,6 +717,7 @@ def check_routes(text: str, subnet: str) -> Finding:
         f"{hotspot}): the lab's VMs would clash with it",
         f"`labctl up --provider vagrant --subnet {other}` (the tutorial's host numbers stay: "
         f"{octets})",
+        about="network",
     )
 
 

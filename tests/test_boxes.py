@@ -133,3 +133,33 @@ def test_box_build_refuses_to_overwrite(tmp_path: Path) -> None:
     with pytest.raises(boxes.BoxError, match="exists already"):
         boxes.build(default_lab(), Path("kelas.box"), lambda line: None, project=tmp_path)
     assert not (tmp_path / boxes.WORK_DIR).exists()
+
+
+@pytest.mark.skipif(shutil.which("VBoxManage") is not None, reason="VirtualBox is installed")
+def test_box_build_without_virtualbox_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "labctl", "box", "build"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("labctl: error:")]
+    assert len(errors) == 1 and "VirtualBox is not installed" in errors[0]
+    assert list(tmp_path.iterdir()) == []  # no .labctl-box/, no .box
+
+
+def test_box_build_sets_the_lab_network_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder VM has no lab address: a clash of the lab's subnet does not stop it."""
+    from labctl import doctor
+    from labctl.providers import vagrant as vp
+
+    clash = doctor.check_routes("192.168.43.0/24 dev wlan0 proto kernel\n", "192.168.43.0/24")
+    assert clash.level == "fail" and clash.about == "network"
+    monkeypatch.setattr(doctor, "doctor", lambda lab, provider_hint: [clash])
+    vp.preflight(default_lab(), ignore=("network",))
+    with pytest.raises(vp.VagrantError, match="already a network of this machine"):
+        vp.preflight(default_lab())

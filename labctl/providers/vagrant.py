@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
 from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import Host, Lab
+from labctl.lab import ARM64_BOX, Host, Lab, is_arm64
 from labctl.netguard import check_target
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.state import LabState, StateDir
@@ -396,12 +396,15 @@ def explain_vagrant_error(what: str, text: str) -> str:
     return f"vagrant {what}: {reason} (full output: .labctl/logs/vagrant.log)"
 
 
-def preflight(lab: Lab) -> None:
-    """`labctl doctor`'s verdict before anything is created: fail early, with the fix."""
+def preflight(lab: Lab, *, ignore: Sequence[str] = ()) -> None:
+    """`labctl doctor`'s verdict before anything is created: fail early, with the fix.
+
+    ``ignore``: kinds of findings that do not apply (`box build`'s VM has no lab network).
+    """
     from labctl.doctor import doctor
 
     for finding in doctor(lab, provider_hint="vagrant"):
-        if finding.level == "fail":
+        if finding.level == "fail" and finding.about not in ignore:
             fix = f": {finding.fix}" if finding.fix else ""
             raise VagrantError(f"{finding.what}{fix} (`labctl doctor` shows every check)")
 
@@ -487,6 +490,11 @@ class VagrantProvider:
         self.state_dir.save(self.state)
         names = ", ".join(h.name for h in self.lab.hosts)
         say(f"vagrant up ({self.hypervisor}, box {self.lab.vagrant.box}): {names}")
+        if self.lab.vagrant.box == ARM64_BOX and is_arm64():
+            say(
+                f"{ARM64_BOX}: this arm64 machine has no CentOS 7 (x86_64 only); Rocky Linux 9 "
+                "has its layout (httpd, conf.d, firewalld, SELinux)"
+            )
         cli.up(self.hypervisor, say)
         self._refresh_ssh()
         self.provision(None, say, retries_until=_SSH_BOOT_GRACE)
