@@ -16,6 +16,7 @@ import io
 import shutil
 import subprocess
 import tarfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,12 @@ def test_crlf_checkout_provisions_like_lf(
     monkeypatch.setattr(templates, "PROVISION_DIR", copy)
     monkeypatch.setattr(templates, "TEMPLATE_DIR", copy / "templates")
     lines: list[str] = []
+    # a classroom mirror in lab.toml reaches the scripts (CentOS 7 only uses it)
+    mirror = "http://10.43.0.5:3142/centos-vault"
+    lab = replace(lab, vagrant=replace(lab.vagrant, vault_url=mirror))
     run = provisioning.provision(lab, transports, stage="full", password=PASSWORD, say=lines.append)
+    commands = "".join(log.read_text() for log in (tmp_path / "ssh").iterdir())
+    assert f"LABCTL_VAULT_URL={mirror} bash /tmp/labctl-provision/server.sh" in commands
     assert [r.host for r in run] == ["loadbalancer", "server1", "server2"], lines
     conf = network.hosts["loadbalancer"].exec("cat /etc/apache2/conf-available/lbsisjarkom.conf")
     assert "\r" not in conf.stdout and "balancer://mycluster" in conf.stdout
