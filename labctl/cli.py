@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -125,7 +126,7 @@ def status(as_json: JsonOpt = False) -> None:
     """Hosts, addresses, httpd state, balancer members and their manager status."""
     from labctl import control
 
-    report = control.status(control.open_lab())
+    report = control.status(control.open_lab(say=_say))
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
         return
@@ -162,9 +163,9 @@ def scenario(
         for scn in REGISTRY.values():
             console.print(f"[bold]{scn.name:14}[/] {scn.title}", highlight=False)
         return
-    opened = control.open_lab()
     live = None if as_json else (lambda name, check: console.print(report.check_line(check)))
-    results = control.run_scenarios(opened, names, live)
+    with control.session("scenario", say=_say) as opened:
+        results = control.run_scenarios(opened, names, live)
     if junit is not None:
         report.write_junit(results, junit)
     if as_json:
@@ -177,8 +178,8 @@ def scenario(
 def _service(host: str, action: Any) -> None:
     from labctl import control
 
-    opened = control.open_lab()
-    opened.provider.service(opened.lab.host(host).name, action)
+    with control.session(action, say=_say) as opened:
+        opened.provider.service(opened.lab.host(host).name, action)
     done = {"start": "started", "stop": "stopped", "restart": "restarted"}[action]
     _say(f"{host}: httpd {done}")
 
@@ -206,7 +207,8 @@ def down() -> None:
     """Stop every host, keeping the lab's files."""
     from labctl import control
 
-    control.open_lab().provider.down()
+    with control.session("down", say=_say, settings=False) as opened:
+        opened.provider.down()
     _say("lab stopped (`labctl up` starts it again)")
 
 
@@ -223,19 +225,30 @@ def credentials() -> None:
     """Print the balancer-manager user and password of this lab."""
     from labctl import control
 
-    user, password = control.open_lab().credentials()
+    user, password = control.open_lab(say=_say).credentials()
     console.print(f"{user} {password}", highlight=False)
 
 
 @app.command()
 def path(
-    host: HostArg,
-    what: Annotated[str, typer.Argument(help="conf.d, htpasswd, html or error_log")],
+    host: Annotated[
+        str | None, typer.Argument(help="loadbalancer, server1 or server2; none: the lab")
+    ] = None,
+    what: Annotated[str | None, typer.Argument(help="conf.d, htpasswd, html or error_log")] = None,
 ) -> None:
-    """Where a host's files are (e.g. `labctl path loadbalancer conf.d`)."""
+    """Where a host's files are (`labctl path loadbalancer conf.d`); alone: where the lab is."""
     from labctl import control
 
-    opened = control.open_lab()
+    opened = control.open_lab(say=_say)
+    if host is None:
+        lb = opened.lab.loadbalancer
+        address, port = opened.provider.endpoint(lb)
+        print(f"lab: {opened.state_dir.project}")
+        print(f"provider: {opened.state.provider}")
+        for h in opened.lab.hosts:
+            print(f"{h.name}: {':'.join(map(str, opened.provider.endpoint(h)))}")
+        print(f"balancer: http://{address}:{port}/")
+        return
     paths = opened.provider.paths(opened.lab.host(host))
     table = {
         "conf.d": paths.conf_d,
@@ -294,12 +307,12 @@ def provision(
     """Run the VMs' provisioning again (vagrant provider); says what changed."""
     from labctl import control
 
-    opened = control.open_lab()
-    run = getattr(opened.provider, "provision", None)
-    if run is None:
-        _fail("`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab")
-    with _progress("labctl provision") as say:
-        run([opened.lab.host(host).name] if host else None, say)
+    with control.session("provision", say=_say) as opened:
+        run = getattr(opened.provider, "provision", None)
+        if run is None:
+            _fail("`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab")
+        with _progress("labctl provision") as say:
+            run([opened.lab.host(host).name] if host else None, say)
 
 
 @app.command()
@@ -310,7 +323,7 @@ def ssh(host: HostArg) -> None:
 
     from labctl import control
 
-    opened = control.open_lab()
+    opened = control.open_lab(say=_say)
     argv_of = getattr(opened.provider, "ssh_argv", None)
     if argv_of is None:
         _fail("`labctl ssh` is for the vagrant provider; this lab's hosts run on this machine")
@@ -325,7 +338,8 @@ def halt() -> None:
     """Shut the VMs down (`vagrant halt`), keeping them; `labctl up` boots them again."""
     from labctl import control
 
-    control.open_lab().provider.down()
+    with control.session("halt", say=_say, settings=False) as opened:
+        opened.provider.down()
     _say("lab halted (`labctl up` starts it again)")
 
 
@@ -349,7 +363,6 @@ def verify(
     from labctl import report
     from labctl import verify as grading
     from labctl.i18n import LANGS, lang_from_env, t
-    from labctl.state import StateDir
 
     if lang is not None and lang not in LANGS:
         _fail(f"--lang must be id or en, not '{lang}'")
@@ -357,19 +370,20 @@ def verify(
     if inventory is not None:
         _grade_class(inventory, out, chosen, as_json)
         return
-    if not StateDir().exists():
-        _fail(t(chosen, "no-lab", where=Path.cwd()))
     from labctl import control
+    from labctl.state import find_lab
 
-    opened = control.open_lab()
-    lab_user, lab_password = opened.credentials()
+    if find_lab() is None:
+        _fail(t(chosen, "no-lab", where=Path.cwd()))
+
     live = None if as_json else (lambda c: console.print(grading.check_line(c, chosen)))
-    if not as_json:
-        address, port = opened.provider.endpoint(opened.lab.loadbalancer)
-        console.print(t(chosen, "checking", address=address, port=port), style="dim")
-    result = grading.verify(
-        opened.provider, (user or lab_user, password or lab_password), lang=chosen, on_check=live
-    )
+    with control.session("verify", say=_say) as opened:
+        lab_user, lab_password = opened.credentials()
+        if not as_json:
+            address, port = opened.provider.endpoint(opened.lab.loadbalancer)
+            console.print(t(chosen, "checking", address=address, port=port), style="dim")
+        credentials = (user or lab_user, password or lab_password)
+        result = control.verify_lab(opened, credentials, lang=chosen, on_check=live)
     if junit is not None:
         report.write_junit([result.result], junit, suite="labctl-verify")
     if as_json:
@@ -399,9 +413,9 @@ def _grade_class(inventory: Path, out: Path | None, lang: Any, as_json: bool) ->
 def reset(stage: StageOpt = "base") -> None:
     """Put the lab back to a stage; your conf.d/*.conf and htpasswd are backed up first."""
     from labctl import control
-    from labctl.reset import reset as reset_lab
 
-    reset_lab(control.open_lab(), _stage(stage), _say)
+    with control.session("reset", say=_say) as opened:
+        control.reset(opened, _stage(stage), _say)
     _say(f"lab reset to stage {stage}")
 
 
@@ -420,6 +434,17 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:
+        # A file labctl was not allowed to read or write, a full disk...: one line, the file.
+        where = f"{exc.filename}: " if exc.filename else ""
+        why = exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            where, why = "", f"no space left on the device of {exc.filename or Path.cwd()}"
+        err.print(
+            f"labctl: error: {where}{why}",
+            style="red", markup=False, highlight=False, soft_wrap=True,
+        )  # fmt: skip
+        sys.exit(2)
     except Exception as exc:
         # Usage errors come from the click that typer bundles: recognised by their shape, so
         # whichever click it is, a mistyped option is click's own message and exit 2.

@@ -3,20 +3,26 @@ scenarios, read its status. The CLI only parses arguments and renders what these
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labctl.errors import ConfigError, LabctlError, StateError
+from labctl import lock
+from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.lab import Lab, load_lab
 from labctl.providers import provider_for
 from labctl.providers.base import HostStatus, Provider, Say, Stage
 from labctl.shield import uninterruptible
-from labctl.state import LabState, StateDir
+from labctl.state import LabState, StateDir, find_lab, settings_digest
 
 if TYPE_CHECKING:
+    from labctl.i18n import Lang
     from labctl.scenarios.base import Check, ScenarioResult
+    from labctl.verify import VerifyResult
 
 
 @dataclass
@@ -33,11 +39,137 @@ class OpenLab:
         return self.lab.manager_user, self.state_dir.password(self.lab)
 
 
-def open_lab(state_dir: StateDir | None = None) -> OpenLab:
-    """The lab `labctl up` made in this directory."""
-    sd = state_dir or StateDir()
+def locate(say: Say | None = None) -> StateDir:
+    """The lab of the working directory or of its nearest parent; says which when it is not
+    the working directory itself (a student in conf.d/ acts on the lab around it)."""
+    found = find_lab()
+    if found is None:
+        raise StateError(
+            f"no lab here yet (none in {Path.cwd()} or above): run `labctl up` first, "
+            "in the directory you want the lab in"
+        )
+    if say is not None and found.project != Path.cwd().absolute():
+        say(f"lab in {found.project}")
+    return found
+
+
+def open_lab(
+    state_dir: StateDir | None = None, *, say: Say | None = None, settings: bool = True
+) -> OpenLab:
+    """The lab `labctl up` made here (or above here), as its owner only; with ``settings``,
+    refused when lab.toml was changed since, so no command runs half on old settings."""
+    sd = state_dir or locate(say)
+    sd.check_owner()
     state = sd.load()
+    if settings:
+        _check_settings(sd, state)
     return OpenLab(sd, state, provider_for(state, sd))
+
+
+@contextmanager
+def session(
+    command: str, *, say: Say, settings: bool = True, state_dir: StateDir | None = None
+) -> Iterator[OpenLab]:
+    """The lab for a command that changes it: locked for this command alone, and first put
+    back together if a command before was killed half-way (see `journal`)."""
+    sd = state_dir or locate(say)
+    sd.check_owner()
+    with lock.hold(sd.root, command):
+        opened = open_lab(sd, settings=settings)
+        recover(opened, say)
+        yield opened
+
+
+JOURNAL = "restore.json"
+
+
+@contextmanager
+def journal(opened: OpenLab, command: str, *, stage: Stage | None = None) -> Iterator[None]:
+    """While ``command`` changes the lab, what it must come back to is on disk: a labctl killed
+    meanwhile (SIGKILL, a closed laptop) leaves it for the next command (`recover`). Commands
+    that break the lab on purpose keep each host's state as found; `up` and `reset` keep the
+    stage they were bringing the lab to."""
+    path = opened.state_dir.root / JOURNAL
+    entry: dict[str, object] = {"command": command}
+    if stage is not None:
+        entry["stage"] = stage
+    else:
+        entry["running"] = {h.name: h.running for h in opened.provider.status()}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(entry), encoding="utf-8")
+    os.replace(tmp, path)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def recover(opened: OpenLab, say: Say) -> None:
+    """Put back a lab that a killed command left half-way: brought to the stage an `up` or a
+    `reset` was making, or each httpd running or stopped as a scenario or verify found it, with
+    the balancer restarted so that no member stays in error."""
+    path = opened.state_dir.root / JOURNAL
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        command = str(data["command"])
+        stage = data.get("stage")
+        found = {str(k): bool(v) for k, v in data.get("running", {}).items()}
+        if stage not in (None, "base", "full"):
+            raise ValueError(stage)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        path.unlink(missing_ok=True)  # a journal cut short: nothing was changed yet
+        return
+    say(f"`labctl {command}` was interrupted: putting the lab back first")
+    with uninterruptible():
+        if stage is not None:
+            opened.provider.up(stage=stage, say=say)
+            opened.provider.service(opened.lab.loadbalancer.name, "restart")
+            opened.state.stage = stage
+            opened.state_dir.save(opened.state)
+        else:
+            now = {h.name: h.running for h in opened.provider.status()}
+            for name, running in found.items():
+                if name in now and running != now[name]:
+                    opened.provider.service(name, "start" if running else "stop")
+            lb = opened.lab.loadbalancer.name
+            if found.get(lb):
+                opened.provider.service(lb, "restart")
+        path.unlink(missing_ok=True)
+
+
+def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
+    """`labctl reset`: the student's files kept aside, the lab back to ``stage``."""
+    from labctl.reset import reset as reset_lab
+
+    with journal(opened, "reset", stage=stage):
+        return reset_lab(opened, stage, say)
+
+
+def _check_settings(sd: StateDir, state: LabState) -> None:
+    if state.settings is None or state.settings == settings_digest(sd.lab_toml):
+        return
+    raise StateError(
+        f"{sd.lab_toml} has changed since `labctl up`: run `labctl up` to apply it "
+        "(or undo the change)"
+    )
+
+
+# Settings `up` can apply to a running lab by rendering its files again; any other change
+# needs a new lab.
+_APPLIABLE = ("balancer", "lbmethod", "manager_user", "manager_password", "source")
+
+
+def _refuse_new_place(before: Lab, after: Lab, lab_toml: Path) -> None:
+    old = {k: v for k, v in before.to_dict().items() if k not in _APPLIABLE}
+    new = {k: v for k, v in after.to_dict().items() if k not in _APPLIABLE}
+    changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if changed:
+        raise StateError(
+            f"{lab_toml} (or --subnet) changes {', '.join(changed)} of a lab that exists: "
+            "`labctl destroy`, then `labctl up` to make it anew"
+        )
 
 
 def up(
@@ -50,21 +182,35 @@ def up(
     state_dir: StateDir | None = None,
     box: Path | None = None,
 ) -> OpenLab:
-    sd = state_dir or StateDir()
-    lab = load_lab(lab_file, subnet=subnet)
+    sd = state_dir or find_lab() or StateDir()
+    if sd.project != Path.cwd().absolute() and state_dir is None:
+        say(f"lab in {sd.project}")
+    sd.check_owner()
+    lab = load_lab(lab_file if lab_file is not None else sd.lab_toml, subnet=subnet)
     if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
         from labctl.boxes import use_box
 
         lab = use_box(lab, box, say)
+    sd.make()
+    with lock.hold(sd.root, "up"):
+        return _up(sd, lab, provider, stage, say, lab_file)
+
+
+def _up(
+    sd: StateDir, lab: Lab, provider: str | None, stage: Stage, say: Say, lab_file: Path | None
+) -> OpenLab:
+    lab_toml = lab_file if lab_file is not None else sd.lab_toml
     fresh = not sd.exists()
     if not fresh:
         previous = sd.load()
+        recover(OpenLab(sd, previous, provider_for(previous, sd)), say)
         chosen = provider or lab.provider or previous.provider
         if chosen != previous.provider:
             raise StateError(
                 f"this directory's lab runs on the {previous.provider} provider: "
                 f"`labctl destroy` it before `labctl up --provider {chosen}`"
             )
+        _refuse_new_place(previous.lab, lab, lab_toml)
         facts = previous.facts
     else:
         if provider is not None and provider not in ("local", "vagrant"):
@@ -73,10 +219,11 @@ def up(
 
         chosen = choose_provider(lab, provider, say=say)
         facts = {}
-    state = LabState(lab, chosen, stage, dict(facts))
+    state = LabState(lab, chosen, stage, dict(facts), settings_digest(lab_toml))
     opened = OpenLab(sd, state, provider_for(state, sd))
     try:
-        opened.provider.up(stage=stage, say=say)
+        with journal(opened, "up", stage=stage):
+            opened.provider.up(stage=stage, say=say)
     except BaseException:
         # A first `up` that failed leaves no half-made lab behind (bad input, Ctrl-C...).
         with uninterruptible():
@@ -114,11 +261,26 @@ def run_scenarios(
     results = []
     driver = LabDriver(opened.provider, opened.credentials())
     try:
-        for name in chosen:
-            results.append(run_scenario(REGISTRY[name], driver, on_check))
+        with journal(opened, "scenario"):
+            for name in chosen:
+                results.append(run_scenario(REGISTRY[name], driver, on_check))
     finally:
         driver.close()
     return results
+
+
+def verify_lab(
+    opened: OpenLab,
+    credentials: tuple[str, str],
+    *,
+    lang: Lang,
+    on_check: Callable[[Check], None] | None = None,
+) -> VerifyResult:
+    """`labctl verify` on this lab: it stops servers on purpose, so it runs journaled."""
+    from labctl.verify import verify
+
+    with journal(opened, "verify"):
+        return verify(opened.provider, credentials, lang=lang, on_check=on_check)
 
 
 @dataclass
@@ -176,17 +338,26 @@ def status(opened: OpenLab) -> StatusReport:
 
 def destroy(state_dir: StateDir | None = None) -> str:
     """Remove the lab of this directory; with a lost or damaged lab.json, by its paths."""
-    sd = state_dir or StateDir()
+    sd = state_dir or find_lab() or StateDir()
     if not sd.root.exists():
         return "nothing to destroy here"
+    sd.check_owner()
+    with lock.hold(sd.root, "destroy"):
+        return _destroy(sd)
+
+
+def _destroy(sd: StateDir) -> str:
     try:
-        opened = open_lab(sd) if sd.exists() else None
+        opened = open_lab(sd, settings=False) if sd.exists() else None
+        if opened is not None:
+            opened.provider.destroy()
+            sd.remove()
+            return "lab destroyed"
+    except LabCopied as exc:
+        sd.remove()  # only this copy's own state: the original's servers and files stay
+        return f"this copy's .labctl/ removed ({exc})"
     except StateError:
-        opened = None
-    if opened is not None:
-        opened.provider.destroy()
-        sd.remove()
-        return "lab destroyed"
+        pass
     vagrant_dir = sd.root / "vagrant"
     if any(vagrant_dir.glob("machines/*/*/id")):
         raise StateError(
@@ -195,6 +366,6 @@ def destroy(state_dir: StateDir | None = None) -> str:
         )
     from labctl.providers.local import remove_unknown_lab
 
-    remove_unknown_lab(sd.root)
+    remove_unknown_lab(sd)
     sd.remove()
     return "lab destroyed (its lab.json was unreadable: removed by its paths)"

@@ -21,3 +21,8 @@ class TransportError(LabctlError):
 
 class StateError(LabctlError):
     """The .labctl/ directory is missing, stale or from another lab."""
+
+
+class LabCopied(StateError):
+    """The lab directory is a copy of another lab (`cp -a`): that lab's servers and files are
+    not this one's to stop or remove."""

@@ -8,6 +8,7 @@ the working directory overrides them.
 from __future__ import annotations
 
 import ipaddress
+import os
 import platform
 import re
 from dataclasses import asdict, dataclass, field, replace
@@ -48,7 +49,9 @@ class Host:
 class LocalSettings:
     """The embedded lab: real httpd processes on loopback addresses keeping the host octets."""
 
-    subnet: str = LOCAL_SUBNET
+    # None: 127.0.43.0/24, or a subnet of this user's own when another lab holds it (a shared
+    # lab server); a subnet lab.toml names is used as it is or refused.
+    subnet: str | None = None
     port: int = 80
     fallback_port: int = 8080  # used, and said once, where port 80 cannot be bound
 
@@ -104,9 +107,9 @@ class Lab:
         names = ", ".join(h.name for h in self.hosts)
         raise ConfigError(f"unknown host '{name}' (this lab has: {names})")
 
-    def local_address(self, host: Host) -> str:
+    def local_address(self, host: Host, subnet: str | None = None) -> str:
         """The loopback address of ``host`` in the embedded lab (same last octet)."""
-        return str(ipaddress.ip_network(self.local.subnet)[host.octet])
+        return str(ipaddress.ip_network(subnet or self.local.subnet or LOCAL_SUBNET)[host.octet])
 
     def with_subnet(self, subnet: str) -> Lab:
         return replace(self, subnet=subnet, hosts=_hosts_in(subnet, "--subnet"))
@@ -173,15 +176,40 @@ def load_lab(
     lab = default_lab()
     if is_arm64(machine):
         lab = replace(lab, vagrant=replace(lab.vagrant, box=ARM64_BOX, memory=ARM64_MEMORY))
-    if path.exists():
-        lab = _apply_toml(lab, path)
+    text = read_lab_toml(path)
+    if text is not None:
+        lab = _apply_toml(lab, path, text)
     if subnet is not None:
         lab = lab.with_subnet(subnet)
     return lab
 
 
-def _apply_toml(lab: Lab, path: Path) -> Lab:
-    text = path.read_text(encoding="utf-8")
+_MAX_TOML = 64 * 1024  # a lab.toml is a dozen lines; /dev/zero must not fill the memory
+
+
+def read_lab_toml(path: Path) -> str | None:
+    """lab.toml's text, None when there is none; anything else that is not a small UTF-8 file
+    is one line naming the file (a directory, a dangling link, a device, bad encoding)."""
+    if not path.exists():
+        if path.is_symlink():
+            raise ConfigError(f"{path} is a link to {os.readlink(path)}, which does not exist")
+        return None
+    if not path.is_file():
+        raise ConfigError(f"{path} is not a regular file: lab.toml must be a text file")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(_MAX_TOML + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from exc
+    if len(data) > _MAX_TOML:
+        raise ConfigError(f"{path} is larger than {_MAX_TOML // 1024} KiB: is it really lab.toml?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: byte {exc.start} is not UTF-8: save the file as UTF-8") from exc
+
+
+def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -236,16 +264,16 @@ def _apply_toml(lab: Lab, path: Path) -> Lab:
     for key in ("port", "fallback_port"):
         if not 1 <= getattr(local, key) <= 65535:
             raise ConfigError(where(key, f"local.{key} must be a port from 1 to 65535"))
-    try:
-        local_net = ipaddress.IPv4Network(local.subnet, strict=False)
-    except ValueError as exc:
-        raise ConfigError(
-            where("subnet", f"local.subnet: '{local.subnet}' does not parse")
-        ) from exc
-    if not local_net.is_loopback:
-        raise ConfigError(
-            where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
-        )
+    if local.subnet is not None:
+        try:
+            local_net = _network(local.subnet, "local.subnet")
+        except ConfigError as exc:
+            raise ConfigError(where("subnet", str(exc))) from exc
+        if not local_net.is_loopback:
+            raise ConfigError(
+                where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
+            )
+        local = replace(local, subnet=str(local_net))
     vagrant = replace(lab.vagrant, **vag_t)
     if "box" in vag_t and "memory" not in vag_t:
         vagrant = replace(vagrant, memory=VagrantSettings.memory)  # the arm64 bump is for its box

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labctl.apacheconf import read_conf_d
+from labctl.errors import ProviderError
 from labctl.providers.base import Say, Stage
 
 if TYPE_CHECKING:
@@ -31,6 +32,17 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     lb = opened.lab.loadbalancer
     paths = provider.paths(lb)
     transport = provider.transport(lb)
+    # A conf.d replaced by a link would make the removal below reach outside the lab (as root:
+    # the machine's own configuration). Asked of the host itself: a VM's paths are the VM's.
+    linked = transport.run(
+        f"test -L {shlex.quote(paths.conf_d)} || test -L {shlex.quote(paths.htpasswd)}",
+        sudo=True, timeout=20,
+    )  # fmt: skip
+    if linked.ok:
+        raise ProviderError(
+            f"{paths.conf_d} or {paths.htpasswd} is a symbolic link: reset removes files only "
+            "inside the lab; put the directory and the file back, then `labctl reset` again"
+        )
     files = read_conf_d(transport, paths.conf_d)
     htpasswd = transport.run(f"cat {shlex.quote(paths.htpasswd)}", sudo=True, timeout=20)
     # In the embedded lab conf.d holds nothing but the student's files.
@@ -41,6 +53,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     }
     backup = None
     if files or htpasswd.ok:
+        opened.state_dir.make()
         backup = _fresh_dir(opened.state_dir.root / "backups", time.strftime("%Y%m%d-%H%M%S"))
         for name, text in files.items():
             (backup / "conf.d").mkdir(exist_ok=True)
@@ -52,7 +65,14 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
                 fh.write(htpasswd.stdout)
         say(f"your files are saved in {backup}")
     doomed = [f"{paths.conf_d}/{name}" for name in mine] + [paths.htpasswd]
-    transport.run("rm -f " + " ".join(shlex.quote(p) for p in doomed), sudo=True, timeout=20)
+    removed = transport.run(
+        "rm -f -- " + " ".join(shlex.quote(p) for p in doomed), sudo=True, timeout=20
+    )
+    if not removed.ok:
+        # Said, never skipped: a reset that changed nothing must not say "lab reset".
+        raise ProviderError(
+            f"{lb.name}: could not remove your files ({removed.tail(2)}); nothing was reset"
+        )
     provider.up(stage=stage, say=say)
     # The embedded lab restarts a host only when its httpd.conf changed: the balancer must
     # drop the removed files now, as `systemctl restart httpd` would.

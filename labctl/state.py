@@ -8,6 +8,7 @@ hosts/        the embedded lab's server roots (or a link to them, see providers/
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -31,11 +32,57 @@ class LabState:
     provider: str
     stage: str = "full"
     facts: dict[str, Any] = field(default_factory=dict)  # provider-specific (ports, paths...)
+    # sha256 of the lab.toml the lab was made from ("" when there was none; None: not known,
+    # a lab of an older labctl). A later command compares it with lab.toml now.
+    settings: str | None = None
+
+
+def settings_digest(lab_toml: Path) -> str:
+    """What identifies the settings a lab was brought up with: lab.toml's bytes."""
+    try:
+        return hashlib.sha256(lab_toml.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return "unreadable"
+
+
+def find_lab(start: Path | None = None) -> StateDir | None:
+    """The lab of ``start`` (the working directory) or of its nearest parent, as git finds a
+    repository: students run commands from where they edit (conf.d/, deep inside the lab)."""
+    here = (start or Path.cwd()).absolute()
+    for directory in (here, *here.parents):
+        candidate = StateDir(directory / STATE_DIR)
+        if candidate.exists():
+            return candidate
+        # The root of a server-root tree kept outside the lab (root's labs, see local.py)
+        # names the lab it belongs to.
+        marker = directory / TREE_MARKER
+        if marker.is_file() and not marker.is_symlink():
+            try:
+                owner = StateDir(Path(marker.read_text(encoding="utf-8").strip()))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            if owner.exists():
+                return owner
+    return None
+
+
+TREE_MARKER = ".labctl-lab"
 
 
 class StateDir:
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root if root is not None else Path.cwd() / STATE_DIR).absolute()
+
+    @property
+    def project(self) -> Path:
+        """The lab's directory: where lab.toml is and where `labctl up` ran."""
+        return self.root.parent
+
+    @property
+    def lab_toml(self) -> Path:
+        return self.project / "lab.toml"
 
     @property
     def lab_json(self) -> Path:
@@ -46,14 +93,51 @@ class StateDir:
         return self.root / "logs"
 
     def exists(self) -> bool:
-        return self.lab_json.exists()
+        try:
+            return self.lab_json.exists()
+        except PermissionError:
+            return True  # a lab, of another user: check_owner() says whose
+
+    def make(self) -> None:
+        """The directory, private to its owner: it holds the student's solution and secrets."""
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _has_modes:
+            self.root.chmod(0o700)
+
+    def owner(self) -> str | None:
+        """The user who owns this lab, when it is not the user running labctl."""
+        if not _has_modes:
+            return None
+        try:
+            uid = self.root.lstat().st_uid
+        except OSError:
+            return None
+        if uid == os.geteuid():
+            return None
+        import pwd
+
+        try:
+            return pwd.getpwuid(uid).pw_name
+        except KeyError:
+            return f"uid {uid}"
+
+    def check_owner(self) -> None:
+        """One line, before anything is read: a lab is run by its owner only (a classmate's
+        lab is not yours to stop or read; root running it would run the student's files with
+        root's rights)."""
+        owner = self.owner()
+        if owner is None:
+            return
+        how = f" (as that user: `sudo -u {owner} labctl ...`)" if os.geteuid() == 0 else ""
+        raise StateError(f"this lab belongs to {owner}: {self.project}{how}")
 
     def save(self, state: LabState) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.make()
         data = {
             "format": FORMAT,
             "provider": state.provider,
             "stage": state.stage,
+            "settings": state.settings,
             "lab": state.lab.to_dict(),
             "facts": state.facts,
         }
@@ -80,12 +164,22 @@ class StateDir:
                 vagrant=VagrantSettings(**raw["vagrant"]),
                 source=raw["source"],
             )
-            return LabState(lab, data["provider"], data.get("stage", "full"), data["facts"])
-        except (ValueError, KeyError, TypeError) as exc:
+            if not isinstance(data["facts"], dict):
+                raise ValueError("facts is not an object")
+            return LabState(
+                lab,
+                data["provider"],
+                data.get("stage", "full"),
+                data["facts"],
+                data.get("settings"),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise StateError(
                 f"{self.lab_json} is damaged or from another labctl ({exc}); "
                 "run `labctl destroy` and `labctl up` again"
             ) from exc
+        except OSError as exc:
+            raise StateError(f"{self.lab_json}: cannot read it ({exc.strerror})") from exc
 
     # --- the manager's credentials -------------------------------------------------------
 
@@ -94,19 +188,41 @@ class StateDir:
         return self.root / "credentials"
 
     def password(self, lab: Lab) -> str:
-        """The manager password: lab.toml's, else the one generated at the first `up`."""
-        if lab.manager_password:
-            return lab.manager_password
+        """The manager password of this lab: lab.toml's, else one generated at the first `up`,
+        kept in a file of its own (0600) so that every later command uses the same."""
         path = self.credentials_file
+        if lab.manager_password:
+            self.keep_password(lab.manager_password)
+            return lab.manager_password
+        if path.is_symlink():
+            raise StateError(f"{path} is a symbolic link: labctl keeps its secret in a plain file")
         if path.exists():
+            if _has_modes and path.stat().st_mode & 0o077:
+                path.chmod(0o600)  # widened by hand or by a copy: the secret is the owner's
             return path.read_text(encoding="utf-8").strip()
-        self.root.mkdir(parents=True, exist_ok=True)
         password = secrets.token_urlsafe(12)
-        # Created 0600 from the start: the secret is never readable by others, even briefly.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self.keep_password(password)
+        return password
+
+    def keep_password(self, password: str) -> None:
+        self.make()
+        path = self.credentials_file
+        try:
+            if path.read_text(encoding="utf-8").strip() == password:
+                return
+        except OSError:
+            pass
+        # Written 0600 from the start and swapped in: the secret is never readable by others,
+        # even briefly, and an interrupted write leaves the old one.
+        tmp = path.with_name(".credentials.tmp")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(password + "\n")
-        return password
+        os.replace(tmp, path)
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+_has_modes = hasattr(os, "geteuid")  # POSIX; Windows has no owners or modes to keep

@@ -6,7 +6,7 @@ to the tutorial sees the tutorial's file with only the addresses left open.
 
 from __future__ import annotations
 
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from string import Template
 
@@ -18,9 +18,14 @@ def _provision_dir() -> Path:
     """provision/ of the repository: installed as the package labctl.provision (a wheel, pipx),
     or the clone's own directory (an editable install maps no subpackage from elsewhere)."""
     try:
-        return Path(str(files("labctl.provision")))
+        spec = find_spec("labctl.provision")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "provision"
+        spec = None
+    # A directory of data, not code: it is a namespace package, whose one location is it.
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if locations:
+        return Path(locations[0])
+    return Path(__file__).resolve().parent.parent / "provision"
 
 
 PROVISION_DIR = _provision_dir()

@@ -53,7 +53,8 @@ def lab_factory(tmp_path: Path) -> Iterator[LabFactory]:
     ) -> control.OpenLab:
         where = directory or tmp_path / f"lab{len(made)}"
         where.mkdir(parents=True, exist_ok=True)
-        write_lab_toml(where, extra=extra)
+        if not (where / "lab.toml").exists():  # a lab brought up again keeps its settings
+            write_lab_toml(where, extra=extra)
         opened = control.up(
             provider=None,
             stage=stage,  # type: ignore[arg-type]

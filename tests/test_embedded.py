@@ -13,7 +13,7 @@ from typing import NoReturn
 
 import pytest
 
-from labctl import control
+from labctl import control, procs
 from labctl.probe import Probe
 from labctl.scenarios import REGISTRY, LabDriver, ScenarioResult, run_scenario
 from labctl.templates import BALANCER_CONF
@@ -169,6 +169,8 @@ def test_stale_state_from_a_crashed_run(lab_factory: LabFactory, tmp_path: Path)
         pid = opened.provider._pid(h)
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
+        # A crash is over before the next command: the signal is delivered asynchronously.
+        assert procs.wait_gone([procs.Proc(pid, 0, 0, ())], 5.0)
     orphans = set(httpd_pids(tree))
     assert orphans, "Apache's workers outlive a SIGKILLed parent"
     again = lab_factory(directory=directory)

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
-import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from labctl import templates
-from labctl.errors import ProviderError
-from labctl.lab import Host
+from labctl import procs, templates
+from labctl.errors import LabCopied, ProviderError, StateError
+from labctl.lab import LOCAL_SUBNET, Host
+from labctl.procs import parent_of
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.shield import uninterruptible
-from labctl.state import LabState, StateDir
+from labctl.state import TREE_MARKER, LabState, StateDir
 from labctl.transport import LocalTransport, Transport
 
 # Modules the tutorial's CentOS 7 httpd loads that the lab relies on. mod_access_compat is
@@ -90,17 +93,38 @@ class LocalProvider:
         return int(self.state.facts.get("port", self.lab.local.port))
 
     @property
+    def subnet(self) -> str:
+        """The loopback subnet this lab's hosts listen on, chosen at the first `up`."""
+        return str(self.state.facts.get("subnet") or self.lab.local.subnet or LOCAL_SUBNET)
+
+    def address(self, host: Host) -> str:
+        return self.lab.local_address(host, self.subnet)
+
+    @property
+    def lab_id(self) -> str | None:
+        return self.state.facts.get("id")
+
+    @property
     def tree(self) -> Path:
-        return Path(self.state.facts.get("tree", self.state_dir.root / "hosts"))
+        """Where this lab's server roots are now (proven this lab's own: see own_tree)."""
+        return own_tree(self.state_dir, self.lab_id)
+
+    @property
+    def started_tree(self) -> Path:
+        """Where the running httpd were started from. It differs from ``tree`` once the lab's
+        directory was moved: their identity (``-f CONF``) keeps the old path."""
+        return Path(self.state.facts.get("tree") or self.tree)
 
     def server_root(self, host: Host) -> Path:
         return self.tree / host.name
 
     def endpoint(self, host: Host) -> tuple[str, int]:
-        return self.lab.local_address(host), self.port
+        return self.address(host), self.port
 
     def transport(self, host: Host) -> Transport:
-        return LocalTransport(host.name)
+        # Every file of the embedded lab belongs to the user running labctl: nothing needs sudo,
+        # and a student without sudo reads exactly what root would.
+        return LocalTransport(host.name, elevate=False)
 
     def paths(self, host: Host) -> HostPaths:
         root = self.server_root(host)
@@ -117,11 +141,12 @@ class LocalProvider:
         apache = find_apache()
         hosts = self.lab.hosts
         pending = [h for h in hosts if not self._alive(h)]
+        for h in pending:
+            self._clear_crash(h)  # a crashed run's workers would hold the port
         if pending:
-            self._choose_port(pending, say)
+            self._choose_place(pending, say)
         self._choose_tree(apache)
         self.state.stage = stage
-        self.state.facts["apache"] = apache.binary
         # Saved before anything starts, so an interrupted `up` leaves a state that `down` and
         # `destroy` can clean up from.
         self.state_dir.save(self.state)
@@ -140,6 +165,7 @@ class LocalProvider:
                     job.result()  # re-raises the first host's error
             for h in hosts:
                 self._wait_answering(h)
+            self.state.facts["tree"] = str(self.tree)  # every httpd now runs from here
         except BaseException:
             with uninterruptible():
                 for h in started:
@@ -151,14 +177,11 @@ class LocalProvider:
             list(pool.map(self._stop, self.lab.hosts))
 
     def destroy(self) -> None:
+        tree = self.tree  # proven this lab's own before anything is stopped or removed
         self.down()
-        tree = self.tree
-        if tree.is_symlink() or self.state_dir.root / "hosts" != tree:
+        if tree != self.state_dir.root / "hosts":
             shutil.rmtree(tree, ignore_errors=True)
-        link = self.state_dir.root / "hosts"
-        if link.is_symlink():
-            link.unlink()
-        self.state_dir.remove()
+        self.state_dir.remove()  # the link itself, never followed
 
     def discard(self) -> bool:
         self.destroy()
@@ -191,19 +214,50 @@ class LocalProvider:
 
     # --- the pieces -----------------------------------------------------------------------
 
-    def _choose_port(self, hosts: list[Host], say: Say) -> None:
+    def _choose_place(self, hosts: list[Host], say: Say) -> None:
+        """The subnet and port of this lab: kept from an earlier `up`; at the first, the
+        default, else - on a shared lab server, where a classmate's lab holds it - a place of
+        this user's own, the same at every `up`, said once."""
+        if "subnet" in self.state.facts:
+            self._check_free(hosts, self.subnet, self.port)
+            return
         port = self.lab.local.port
+        default = self.lab.local.subnet or LOCAL_SUBNET
+        lb = self.lab.loadbalancer
+        if _bind_problem(self.lab.local_address(lb, default), port) == errno.EACCES and port < 1024:
+            port = self.lab.local.fallback_port
+            say(f"port {self.lab.local.port} needs root here; the embedded lab uses port {port}")
+        places = [(default, port)]
+        if self.lab.local.subnet is None:
+            places += list(_own_places(port))
+        for subnet, candidate in places:
+            if not any(_bind_problem(self.lab.local_address(h, subnet), candidate) for h in hosts):
+                break
+        else:
+            subnet, candidate = default, port  # none free: say why for the default
+        if (subnet, candidate) != (default, port):
+            holder = _holder(self.lab.local_address(lb, default), port)
+            say(
+                f"{self.lab.local_address(lb, default)}:{port} is taken ({holder}): this lab "
+                f"uses {subnet} port {candidate} (`labctl status` shows where)"
+            )
+        self._check_free(hosts, subnet, candidate)
+        self.state.facts["subnet"] = subnet
+        self.state.facts["port"] = candidate
+
+    def _check_free(self, hosts: list[Host], subnet: str, port: int) -> None:
         for h in hosts:
-            address = self.lab.local_address(h)
+            address = self.lab.local_address(h, subnet)
             problem = _bind_problem(address, port)
-            if problem == errno.EACCES and port < 1024 and port == self.lab.local.port:
-                fallback = self.lab.local.fallback_port
-                say(f"port {port} needs root here; the embedded lab uses port {fallback}")
-                port = fallback
+            # Workers of a crashed httpd exit by themselves at a moment of their own; one that
+            # is exiting holds the port a few milliseconds more.
+            deadline = time.monotonic() + 1.0
+            while problem == errno.EADDRINUSE and time.monotonic() < deadline:
+                time.sleep(0.01)
                 problem = _bind_problem(address, port)
             if problem == errno.EADDRINUSE:
                 raise ProviderError(
-                    f"{address}:{port} is already in use (another lab or web server?): stop it, "
+                    f"{address}:{port} is already in use ({_holder(address, port)}): stop it, "
                     "or set [local] subnet or port in lab.toml"
                 )
             if problem == errno.EADDRNOTAVAIL:
@@ -213,25 +267,28 @@ class LocalProvider:
                 )
             if problem:
                 raise ProviderError(f"cannot listen on {address}:{port}: {os.strerror(problem)}")
-        self.state.facts["port"] = port
 
     def _choose_tree(self, apache: Apache) -> None:
-        if "tree" in self.state.facts and self.tree.is_dir():
-            return
+        self.state.facts.setdefault("id", secrets.token_hex(8))
         link = self.state_dir.root / "hosts"
-        self.state_dir.root.mkdir(parents=True, exist_ok=True)
-        if _is_root() and not _world_traversable(self.state_dir.root):
-            # Root's httpd serves files as its run user (www-data), who cannot enter /root:
-            # the server roots live in a private temporary directory, linked from .labctl/.
-            tree = Path(tempfile.mkdtemp(prefix="labctl-"))
-            tree.chmod(0o755)
-            if link.is_symlink() or link.exists():
-                link.unlink() if link.is_symlink() else shutil.rmtree(link)
-            link.symlink_to(tree)
-        else:
-            tree = link
-            tree.mkdir(exist_ok=True)
-        self.state.facts["tree"] = str(tree)
+        self.state_dir.make()
+        tree = self.tree
+        if not tree.is_dir():
+            if _is_root() and not _world_traversable(self.state_dir.root):
+                # Root's httpd serves files as its run user (www-data), who cannot enter
+                # .labctl/: the server roots live in a temporary directory, linked from it.
+                tree = Path(tempfile.mkdtemp(prefix="labctl-"))
+                # Entered by root and by the run user's group only: the lab's files are
+                # nobody else's to read on a shared machine.
+                os.chown(tree, 0, _gid_of(apache.run_user))
+                tree.chmod(0o710)
+                link.unlink(missing_ok=True)
+                link.symlink_to(tree)
+            else:
+                tree.mkdir(mode=0o700)
+        # Names the lab the tree belongs to: how a copied or moved lab is recognised, and how
+        # `labctl` run inside a tree kept outside .labctl/ (a student in conf.d/) finds its lab.
+        _write(tree / TREE_MARKER, f"{self.state_dir.root}\n{self.lab_id}\n", 0o644)
 
     def _render(self, h: Host, apache: Apache, stage: Stage) -> bool:
         """Write ``h``'s server root; True when a file the running httpd reads has changed."""
@@ -266,7 +323,7 @@ class LocalProvider:
         elif stage == "full":
             password = self.state_dir.password(self.lab)
             htpasswd = self.paths(h).htpasswd
-            members = tuple(self.lab.local_address(s) for s in self.lab.servers)
+            members = tuple(self.address(s) for s in self.lab.servers)
             balancer = templates.balancer_conf(
                 self.lab, member_addresses=(members[0], members[1]), port=port, htpasswd=htpasswd
             )
@@ -275,13 +332,9 @@ class LocalProvider:
         return changed
 
     def _start(self, h: Host, apache: Apache) -> None:
-        conf = self.server_root(h) / "conf" / "httpd.conf"
-        if _clear_stale_pid(self.server_root(h)):
-            # A parent killed with SIGKILL (a crash) leaves its workers behind, still holding
-            # the port and deaf to SIGTERM.
-            _kill_leftovers(conf)
+        self._clear_crash(h)
         proc = subprocess.run(
-            [apache.binary, "-f", str(conf), "-k", "start"],
+            [apache.binary, "-f", str(self._conf(h)), "-k", "start"],
             capture_output=True,
             text=True,
             check=False,
@@ -291,10 +344,20 @@ class LocalProvider:
         # The daemon listens before it writes its pid file; a `stop` right after `start` must
         # find the pid, so the start is not over until the file is there.
         deadline = time.monotonic() + 10
-        while self._pid(h) is None:
+        while self._pid_from_file(h) is None:
             if time.monotonic() > deadline:
                 raise ProviderError(f"{h.name}: httpd started but wrote no pid file")
             time.sleep(0.002)
+
+    def _clear_crash(self, h: Host) -> None:
+        """What a crash left: a pid file that names no httpd of this host, and the workers of
+        a parent killed with SIGKILL, still holding the port and deaf to SIGTERM."""
+        if self._pid_from_file(h) is not None:
+            return
+        leftovers = self._procs(h)
+        if parent_of(leftovers) is None and not procs.end(leftovers, grace=0.5):
+            raise ProviderError(f"{h.name}: httpd processes of a crashed run would not end")
+        self._pid_file(h).unlink(missing_ok=True)
 
     def _restart(self, h: Host, apache: Apache) -> None:
         self._configtest(h, apache)
@@ -302,7 +365,7 @@ class LocalProvider:
         self._start(h, apache)
 
     def _configtest(self, h: Host, apache: Apache) -> None:
-        conf = self.server_root(h) / "conf" / "httpd.conf"
+        conf = self._conf(h)
         proc = subprocess.run(
             [apache.binary, "-f", str(conf), "-t"], capture_output=True, text=True, check=False
         )
@@ -312,21 +375,13 @@ class LocalProvider:
             )
 
     def _stop(self, h: Host) -> None:
-        pid = self._pid(h)
-        if pid is None:
-            return
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + 10
-        while _running(pid):
-            if time.monotonic() > deadline:
-                os.kill(pid, signal.SIGKILL)
-                raise ProviderError(f"{h.name}: httpd (pid {pid}) ignored SIGTERM; killed it")
-            time.sleep(0.002)
+        """Ends this host's httpd, found by what it is (binary and config file), whatever its
+        pid file says; nothing else is signalled."""
+        found = self._procs(h)
+        if found and not procs.end(found):
+            raise ProviderError(f"{h.name}: httpd would not stop, not even with SIGKILL")
         # Apache removes its pid file itself; a SIGKILLed one would leave it for the next start.
-        _clear_stale_pid(self.server_root(h))
+        self._pid_file(h).unlink(missing_ok=True)
 
     def _wait_answering(self, h: Host, timeout: float = 10.0) -> None:
         address, port = self.endpoint(h)
@@ -336,12 +391,45 @@ class LocalProvider:
                 raise ProviderError(f"{h.name}: httpd started but {address}:{port} does not answer")
             time.sleep(0.003)
 
-    def _pid(self, h: Host) -> int | None:
+    def _conf(self, h: Host) -> Path:
+        return self.server_root(h) / "conf" / "httpd.conf"
+
+    def _identities(self, h: Host) -> set[Path]:
+        """The config files this host's httpd may run with: its own, and - after the lab's
+        directory was moved - the one it was started with, where the lab was before."""
+        return {self._conf(h), self.started_tree / h.name / "conf" / "httpd.conf"}
+
+    def _pid_file(self, h: Host) -> Path:
+        return self.server_root(h) / "run" / "httpd.pid"
+
+    def _uids(self) -> set[int]:
+        """Who this lab's httpd runs as: the user running labctl; root's drop to a run user."""
+        uid = os.geteuid()
+        return {uid, pwd_uid(find_apache().run_user)} if uid == 0 else {uid}
+
+    def _procs(self, h: Host) -> list[procs.Proc]:
+        return [p for conf in self._identities(h) for p in procs.of_config(conf, self._uids())]
+
+    def _pid_from_file(self, h: Host) -> int | None:
+        """The pid file's pid, when it is this host's httpd (a stale or forged one is not)."""
         try:
-            pid = int((self.server_root(h) / "run" / "httpd.pid").read_text().strip())
+            pid = int(self._pid_file(h).read_text().strip())
         except (OSError, ValueError):
             return None
-        return pid if _running(pid) else None
+        found = procs.find(pid)
+        ours = (
+            found is not None
+            and found.uid in self._uids()
+            and any(found.runs(conf) for conf in self._identities(h))
+        )
+        return pid if ours else None
+
+    def _pid(self, h: Host) -> int | None:
+        pid = self._pid_from_file(h)
+        if pid is not None:
+            return pid
+        parent = parent_of(self._procs(h))  # the pid file lies, or is gone
+        return parent.pid if parent is not None else None
 
     def _alive(self, h: Host) -> bool:
         return self._pid(h) is not None
@@ -382,10 +470,10 @@ def _ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bo
         raise ProviderError(f"htpasswd failed: {made.stderr.strip()}")
     if _is_root():
         # Readable by the user httpd serves as, by nobody else.
-        import pwd
-
-        os.chown(path, 0, pwd.getpwnam(apache.run_user).pw_gid)
+        os.chown(path, 0, _gid_of(apache.run_user))
         path.chmod(0o640)
+    else:
+        path.chmod(0o600)  # httpd runs as this user: nobody else needs to read the hashes
     return True
 
 
@@ -394,11 +482,22 @@ def _is_root() -> bool:
     return getattr(os, "geteuid", lambda: -1)() == 0
 
 
-def _group_of(user: str) -> str:
-    import grp
+def pwd_uid(user: str) -> int:
     import pwd
 
-    return grp.getgrgid(pwd.getpwnam(user).pw_gid).gr_name
+    return pwd.getpwnam(user).pw_uid
+
+
+def _gid_of(user: str) -> int:
+    import pwd  # POSIX only: this module is imported on Windows too (doctor)
+
+    return pwd.getpwnam(user).pw_gid
+
+
+def _group_of(user: str) -> str:
+    import grp
+
+    return grp.getgrgid(_gid_of(user)).gr_name
 
 
 def _world_traversable(path: Path) -> bool:
@@ -416,6 +515,40 @@ def _bind_problem(address: str, port: int) -> int:
     return 0
 
 
+def _own_places(port: int) -> Iterator[tuple[str, int]]:
+    """Where this user's lab goes when the default place is taken: subnets 127.X.Y.0/24 made
+    from the uid (X >= 1: never the 127.0.x.x of the default and of the tests), the same at
+    every `up`; then other ports, for a loopback with one address (macOS without aliases)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    for attempt in range(8):
+        n = (uid + attempt * 40503) % (254 * 256)
+        yield f"127.{1 + n // 256}.{n % 256}.0/24", port
+    for attempt in range(8):
+        yield LOCAL_SUBNET, port + 1 + (uid * 7 + attempt) % 500
+
+
+def _holder(address: str, port: int) -> str:
+    """Who listens on address:port, in words: on a lab server, usually a classmate's lab."""
+    wanted = {f"{socket.inet_aton(a)[::-1].hex().upper()}:{port:04X}" for a in (address, "0.0.0.0")}
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return "by another program"
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 7 and fields[1] in wanted and fields[3] == "0A":  # 0A: LISTEN
+            import pwd
+
+            uid = int(fields[7])
+            if uid == os.getuid():
+                return "by another lab or program of yours"
+            try:
+                return f"by user {pwd.getpwuid(uid).pw_name}"
+            except KeyError:
+                return f"by uid {uid}"
+    return "by another program"
+
+
 def _accepts(address: str, port: int) -> bool:
     try:
         with socket.create_connection((address, port), timeout=0.5):
@@ -424,58 +557,78 @@ def _accepts(address: str, port: int) -> bool:
         return False
 
 
-def _running(pid: int) -> bool:
+def _marker(tree: Path) -> tuple[Path, str] | None:
+    """(state dir, lab id) that a tree names, if it names one in a file of the user's own."""
+    path = tree / TREE_MARKER
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A daemon whose parent does not reap it lingers as a zombie: it is gone for our purposes.
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return True
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return None
+        root, lab_id = [*path.read_text(encoding="utf-8").splitlines(), "", ""][:2]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (Path(root), lab_id) if root else None
 
 
-def _clear_stale_pid(root: Path) -> bool:
-    """Remove a pid file whose process is gone; True if there was one."""
-    pidfile = root / "run" / "httpd.pid"
-    try:
-        pid = int(pidfile.read_text().strip())
-    except FileNotFoundError:
-        return False
-    except (OSError, ValueError):
-        pid = 0
-    if pid and _running(pid):
-        return False
-    pidfile.unlink(missing_ok=True)
-    return True
-
-
-def remove_unknown_lab(state_root: Path) -> None:
-    """Stop and remove an embedded lab whose lab.json is lost or damaged, by its paths alone."""
-    link = state_root / "hosts"
-    tree = link.resolve() if link.is_symlink() else link
-    _kill_leftovers(f"{tree}/")
+def own_tree(sd: StateDir, lab_id: str | None) -> Path:
+    """The server-root tree of the lab in ``sd``, proven to be that lab's before labctl uses,
+    stops or removes anything in it: .labctl/hosts itself, or - root's labs - the private
+    directory it links to, owned by this user, writable by nobody else, naming this lab.
+    A copied lab (`cp -a`) is refused: the tree it links or names belongs to the original."""
+    link = sd.root / "hosts"
+    tree = link
     if link.is_symlink():
-        shutil.rmtree(tree, ignore_errors=True)
-
-
-def _kill_leftovers(conf: Path | str) -> None:
-    marker = str(conf).encode()
-    proc = Path("/proc")
-    if not proc.is_dir():
-        subprocess.run(["pkill", "-9", "-f", str(conf)], check=False, capture_output=True)
-        return
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
+        tree = Path(os.readlink(link))
         try:
-            if marker in (entry / "cmdline").read_bytes():
-                os.kill(int(entry.name), signal.SIGKILL)
-        except (OSError, ProcessLookupError):
-            continue
+            info = tree.lstat()
+        except FileNotFoundError:
+            return tree  # gone (a reboot cleaned /tmp): nothing there to use or to remove
+        named = _marker(tree)
+        if (
+            not tree.is_absolute()
+            or not stat.S_ISDIR(info.st_mode)
+            or info.st_uid != os.geteuid()
+            or info.st_mode & 0o022
+            or named is None
+            or (named[0] != sd.root and (not lab_id or named[1] != lab_id))
+        ):
+            raise StateError(
+                f"{link} points to {tree}, which is not this lab's own: labctl will neither "
+                "use nor remove it (`labctl destroy` removes only .labctl/ here)"
+            )
+    named = _marker(tree)
+    if named is not None and lab_id and named[0] != sd.root and named[1] == lab_id:
+        original = StateDir(named[0])
+        try:
+            original_id = original.load().facts.get("id") if original.exists() else None
+        except StateError:
+            original_id = None
+        if original_id == lab_id:
+            raise LabCopied(
+                f"this lab is a copy of the lab in {original.project}, whose servers are that "
+                "lab's: `labctl destroy` here removes only this copy's .labctl/, then "
+                "`labctl up` makes a lab of its own"
+            )
+    return tree
+
+
+def remove_unknown_lab(sd: StateDir) -> None:
+    """Stop an embedded lab whose lab.json is lost or damaged, by its paths alone: the httpd
+    processes of its own server roots; a tree that is not proven its own is left alone."""
+    try:
+        tree = own_tree(sd, None)
+    except StateError:
+        return
+    if not tree.is_dir():
+        return
+    uids = {os.geteuid()}
+    if _is_root():
+        uids |= {pwd_uid(find_apache().run_user)}
+    for root in tree.iterdir():
+        if not root.is_symlink() and root.is_dir():
+            procs.end(procs.of_config(root / "conf" / "httpd.conf", uids))
+    if tree != sd.root / "hosts":
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 def _first_error(proc: subprocess.CompletedProcess[str]) -> str:
