@@ -107,7 +107,9 @@ class HostProbe:
             boxes = (
                 _ok(run(["vagrant", "box", "list", "--machine-readable"])) if have_vagrant else None
             )
-            routes = run(["ip", "-4", "route"]) or run(["netstat", "-rn"])
+            # Windows has no `ip`; its `netstat -rn` prints the same table as `route print`
+            linux_routes = None if system == "Windows" else run(["ip", "-4", "route"])
+            routes = linux_routes or run(["netstat", "-rn"])
         if system == "Linux":
             lsmod = _ok(run(["lsmod"])) or _read(Path("/proc/modules"))
         elif system == "Windows":

@@ -547,7 +547,7 @@ def test_vbguest_is_reported_as_handled() -> None:
 def _stand_ins(tmp_path: Path, **outputs: str) -> dict[str, str]:
     """A PATH whose VBoxManage/lsmod/ip print ``outputs``; the real vagrant stays."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
+    bin_dir.mkdir(parents=True, exist_ok=True)
     for tool, text in outputs.items():
         stub = bin_dir / tool
         stub.write_text(f"#!/bin/sh\ncat <<'EOF'\n{text}EOF\n")
@@ -657,3 +657,116 @@ def test_windows_probe_and_auto_choice_use_the_found_vboxmanage(
     monkeypatch.delenv("VBOX_MSI_INSTALL_PATH")
     monkeypatch.setenv("SYSTEMDRIVE", str(tmp_path / "nodrive"))
     assert not d._hypervisor_tool_present("virtualbox")
+
+
+# --- `labctl doctor` as it runs on Windows and macOS laptops ----------------------------------
+# The CLI runs here with `platform.system()`/`platform.machine()` answering "Windows"/"Darwin"
+# (a sitecustomize.py on PYTHONPATH, nothing in labctl) and stand-ins for the tools doctor
+# reads there: VBoxManage.exe where VirtualBox's installer puts it, powershell, netstat. The real
+# vagrant answers everything else.
+
+_FAKE_PLATFORM = """\
+import os, platform
+if os.environ.get("FAKE_SYSTEM"):
+    platform.system = lambda: os.environ["FAKE_SYSTEM"]
+    platform.machine = lambda: os.environ["FAKE_MACHINE"]
+"""
+
+
+def _laptop(tmp_path: Path, system: str, machine: str, **outputs: str) -> dict[str, str]:
+    env = _stand_ins(tmp_path, **outputs)
+    site = tmp_path / "site"
+    site.mkdir(parents=True)
+    (site / "sitecustomize.py").write_text(_FAKE_PLATFORM)
+    env.update(FAKE_SYSTEM=system, FAKE_MACHINE=machine, PYTHONPATH=f"{site}:{env['PYTHONPATH']}")
+    return env
+
+
+def _windows_vbox(tmp_path: Path, env: dict[str, str], version: str) -> None:
+    """VirtualBox's Windows installer: VBoxManage.exe in its directory, named by
+    VBOX_MSI_INSTALL_PATH, not on PATH. (Here one file whose name holds the backslash.)"""
+    install = tmp_path / "Oracle" / "VirtualBox"
+    install.parent.mkdir()
+    exe = Path(f"{install}\\VBoxManage.exe")
+    exe.write_text(f"#!/bin/sh\necho '{version.strip()}'\n")
+    exe.chmod(0o755)
+    env["VBOX_MSI_INSTALL_PATH"] = f"{install}\\"
+    env["SYSTEMDRIVE"] = str(tmp_path / "C")
+
+
+@needs_vagrant
+def test_doctor_command_on_a_windows_laptop(tmp_path: Path) -> None:
+    env = _laptop(tmp_path, "Windows", "AMD64", powershell="True\n", netstat=ROUTE_PRINT_HOTSPOT)
+    _windows_vbox(tmp_path, env, VBOX_70)
+    out = _labctl(tmp_path, env, "doctor", "--provider", "vagrant").stdout
+    # found without PATH, as Vagrant finds it
+    assert "ok   VirtualBox 7.0.14\n" in out, out
+    assert "not installed" not in out
+    # no host-only range on Windows
+    assert "ok   VirtualBox 7.0.14 accepts host-only network 192.168.43.0/24" in out
+    assert "warn Windows runs a hypervisor (Hyper-V, WSL2" in out
+    assert "-> turn them off for fast VMs: Windows Security > Device security" in out
+    # route print read as Windows prints it: the hotspot clashes, the host-only adapter not
+    assert "fail 192.168.43.0/24 is already a network of this machine (192.168.43.0/24 via " in out
+    assert "-> `labctl up --provider vagrant --subnet 192.168.56.0/24`" in out
+
+
+@needs_vagrant
+def test_doctor_command_windows_user_name_and_old_vagrant(tmp_path: Path) -> None:
+    env = _laptop(tmp_path, "Windows", "AMD64", powershell="False\n", netstat=ROUTE_PRINT_XP)
+    _windows_vbox(tmp_path, env, VBOX_71)
+    home = tmp_path / "Users" / "Łukasz"
+    home.mkdir(parents=True)
+    env["HOME"] = str(home)
+    out = _labctl(tmp_path, env, "doctor", "--provider", "vagrant").stdout
+    assert f"fail Vagrant cannot work under {home} (a non-ASCII name" in out, out
+    assert "-> give Vagrant an ASCII-only home: `setx VAGRANT_HOME C:\\vagrant.d`" in out
+    assert "ok   no Windows hypervisor" in out
+    assert "fail Vagrant 2.3.4 does not support VirtualBox 7.1.6" in out
+    assert "is not used by this machine's other networks" in out
+
+
+@needs_vagrant
+def test_doctor_command_on_a_mac(tmp_path: Path) -> None:
+    intel = _laptop(tmp_path, "Darwin", "x86_64", VBoxManage=VBOX_70, netstat=NETSTAT_MACOS)
+    out = _labctl(
+        tmp_path, intel, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
+    ).stdout
+    # VirtualBox 7 on macOS: no host-only range (Vagrant skips the check there too)
+    assert "ok   VirtualBox 7.0.14 accepts host-only network 10.9.8.0/24" in out, out
+    assert "box centos/7 (virtualbox)" in out
+
+
+@needs_vagrant
+def test_doctor_command_on_apple_silicon(tmp_path: Path) -> None:
+    arm = _laptop(tmp_path, "Darwin", "arm64", VBoxManage=VBOX_70, netstat=NETSTAT_MACOS)
+    out = _labctl(
+        tmp_path, arm, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
+    ).stdout
+    assert "ok   Apple silicon: box bento/rockylinux-9 (Rocky Linux 9 for arm64" in out, out
+    assert "fail VirtualBox 7.0.14 cannot run arm64 VMs (VirtualBox 7.1.0 or newer can)" in out
+    assert "box bento/rockylinux-9 (virtualbox) is not downloaded yet" in out
+    # with a VirtualBox that runs arm64 guests: nothing fails but the missing box's download
+    arm = _laptop(tmp_path / "71", "Darwin", "arm64", VBoxManage=VBOX_71, netstat=NETSTAT_MACOS)
+    out = _labctl(
+        tmp_path, arm, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
+    ).stdout
+    assert "cannot run arm64 VMs" not in out
+
+
+@needs_vagrant
+def test_doctor_command_with_vagrant_vbguest(tmp_path: Path) -> None:
+    vagrant = shutil.which("vagrant")
+    plugins = tmp_path / "plugins.txt"
+    plugins.write_text(PLUGINS_VBGUEST)
+    env = _stand_ins(tmp_path, VBoxManage=VBOX_70, lsmod=LSMOD_VBOX)
+    wrapper = tmp_path / "bin" / "vagrant"  # `vagrant plugin list` as with the plugin installed
+    wrapper.write_text(
+        f'#!/bin/sh\nif [ "$1 $2" = "plugin list" ]; then cat "{plugins}"; exit 0; fi\n'
+        f'exec {vagrant} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    out = _labctl(tmp_path, env, "doctor", "--provider", "vagrant").stdout
+    assert (
+        "ok   vagrant-vbguest is installed: labctl's Vagrantfile turns its auto update off" in out
+    )
