@@ -152,6 +152,8 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
                 cli.destroy(say)
         if done:
             shutil.rmtree(work, ignore_errors=True)
+        else:
+            output.unlink(missing_ok=True)  # a half-written box is no box; the logs stay
     size = output.stat().st_size / 2**20
     say(f"box written: {output} ({size:.0f} MB); students: `labctl up --box {output.name}`")
     return output

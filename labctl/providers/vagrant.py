@@ -153,7 +153,6 @@ class VagrantCLI:
             fh.write(line + "\n")
 
     def _instance(self, say: Say | None) -> vagrant.Vagrant:
-
         def out(line: str) -> None:
             self._log(line)
             # `vagrant package` and `box add` redraw a progress meter (ESC[K + "Progress: N%"):
