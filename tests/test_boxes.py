@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from test_doctor import _labctl
 
 from labctl import boxes
 from labctl.errors import ConfigError
@@ -137,16 +138,10 @@ def test_box_build_refuses_to_overwrite(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("VBoxManage") is not None, reason="VirtualBox is installed")
 def test_box_build_without_virtualbox_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "labctl", "box", "build"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    proc = _labctl(
+        tmp_path, {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400"}, "box", "build"
     )
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.returncode == 2
     errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("labctl: error:")]
     assert len(errors) == 1 and "VirtualBox is not installed" in errors[0]
     assert list(tmp_path.iterdir()) == []  # no .labctl-box/, no .box

@@ -726,12 +726,15 @@ def test_doctor_command_windows_user_name_and_old_vagrant(tmp_path: Path) -> Non
     assert "is not used by this machine's other networks" in out
 
 
+def _mac_doctor(tmp_path: Path, machine: str, vbox: str) -> str:
+    env = _laptop(tmp_path, "Darwin", machine, VBoxManage=vbox, netstat=NETSTAT_MACOS)
+    args = ("doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24")
+    return _labctl(tmp_path, env, *args).stdout
+
+
 @needs_vagrant
 def test_doctor_command_on_a_mac(tmp_path: Path) -> None:
-    intel = _laptop(tmp_path, "Darwin", "x86_64", VBoxManage=VBOX_70, netstat=NETSTAT_MACOS)
-    out = _labctl(
-        tmp_path, intel, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
-    ).stdout
+    out = _mac_doctor(tmp_path, "x86_64", VBOX_70)
     # VirtualBox 7 on macOS: no host-only range (Vagrant skips the check there too)
     assert "ok   VirtualBox 7.0.14 accepts host-only network 10.9.8.0/24" in out, out
     assert "box centos/7 (virtualbox)" in out
@@ -739,19 +742,12 @@ def test_doctor_command_on_a_mac(tmp_path: Path) -> None:
 
 @needs_vagrant
 def test_doctor_command_on_apple_silicon(tmp_path: Path) -> None:
-    arm = _laptop(tmp_path, "Darwin", "arm64", VBoxManage=VBOX_70, netstat=NETSTAT_MACOS)
-    out = _labctl(
-        tmp_path, arm, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
-    ).stdout
+    out = _mac_doctor(tmp_path, "arm64", VBOX_70)
     assert "ok   Apple silicon: box bento/rockylinux-9 (Rocky Linux 9 for arm64" in out, out
     assert "fail VirtualBox 7.0.14 cannot run arm64 VMs (VirtualBox 7.1.0 or newer can)" in out
     assert "box bento/rockylinux-9 (virtualbox) is not downloaded yet" in out
     # with a VirtualBox that runs arm64 guests: nothing fails but the missing box's download
-    arm = _laptop(tmp_path / "71", "Darwin", "arm64", VBoxManage=VBOX_71, netstat=NETSTAT_MACOS)
-    out = _labctl(
-        tmp_path, arm, "doctor", "--provider", "vagrant", "--subnet", "10.9.8.0/24"
-    ).stdout
-    assert "cannot run arm64 VMs" not in out
+    assert "cannot run arm64 VMs" not in _mac_doctor(tmp_path / "71", "arm64", VBOX_71)
 
 
 @needs_vagrant
