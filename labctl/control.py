@@ -192,12 +192,17 @@ def up(
     say: Say,
     lab_file: Path | None = None,
     state_dir: StateDir | None = None,
+    box: Path | None = None,
 ) -> OpenLab:
     sd = state_dir or find_lab() or StateDir()
     if sd.project != Path.cwd().absolute() and state_dir is None:
         say(f"lab in {sd.project}")
     sd.check_owner()
     lab = load_lab(lab_file if lab_file is not None else sd.lab_toml, subnet=subnet)
+    if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
+        from labctl.boxes import use_box
+
+        lab = use_box(lab, box, say)
     sd.make()
     with lock.hold(sd.root, "up"):
         return _up(sd, lab, provider, stage, say, lab_file)
