@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from labctl.errors import LabctlError
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 MANAGER_PATH = "/balancer-manager"
 BOM = b"\xef\xbb\xbf"

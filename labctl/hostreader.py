@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from labctl.apacheconf import SourceFile, StudentConfig, includes, parse
 from labctl.errors import LabctlError
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 _MAX_INCLUDE_ROUNDS = 4
 

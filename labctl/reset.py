@@ -32,6 +32,17 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     lb = opened.lab.loadbalancer
     paths = provider.paths(lb)
     transport = provider.transport(lb)
+    # A conf.d replaced by a link would make the removal below reach outside the lab (as root:
+    # the machine's own configuration). Asked of the host itself: a VM's paths are the VM's.
+    linked = transport.run(
+        f"test -L {shlex.quote(paths.conf_d)} || test -L {shlex.quote(paths.htpasswd)}",
+        sudo=True, timeout=20,
+    )  # fmt: skip
+    if linked.ok:
+        raise ProviderError(
+            f"{paths.conf_d} or {paths.htpasswd} is a symbolic link: reset removes files only "
+            "inside the lab; put the directory and the file back, then `labctl reset` again"
+        )
     files = read_conf_d(transport, paths.conf_d)
     htpasswd = transport.run(f"cat {shlex.quote(paths.htpasswd)}", sudo=True, timeout=20)
     # In the embedded lab conf.d holds nothing but the student's files.

@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,3 +218,46 @@ def test_scenarios_need_the_whole_lab_running(workdir: Path) -> None:
     assert run_cli("stop", "loadbalancer", cwd=workdir).returncode == 0
     msg = one_line_error(run_cli("scenario", "all", cwd=workdir))
     assert "httpd is stopped on loadbalancer" in msg and "labctl start loadbalancer" in msg
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is not a regular file"),
+        (lambda p: p.write_bytes(b'[lab]\nprovider = "l\xf6cal"\n'), "is not UTF-8"),
+        (lambda p: p.symlink_to(p.parent / "gone.toml"), "which does not exist"),
+        (lambda p: p.symlink_to("/dev/zero"), "is not a regular file"),
+        (lambda p: os.mkfifo(p), "is not a regular file"),
+        (lambda p: p.write_text("x" * 70_000), "larger than 64 KiB"),
+        (lambda p: p.write_text('[local]\nsubnet = "127.0.43.0/31"\n'), "too small"),
+        (lambda p: p.write_text('[local]\nsubnet = "127.0.43.9/32"\n'), "too small"),
+        (lambda p: p.write_text('[local]\nsubnet = "127.0.43.0/33"\n'), "is not an IPv4 subnet"),
+    ],
+)
+def test_a_lab_toml_that_is_not_one(tmp_path: Path, make: Any, message: str) -> None:
+    make(tmp_path / "lab.toml")
+    msg = one_line_error(run_cli("up", "--provider", "local", cwd=tmp_path, timeout=20))
+    assert message in msg and "lab.toml" in msg
+    assert not (tmp_path / ".labctl").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: {**d, "lab": []},
+        lambda d: {**d, "facts": []},
+        lambda d: {**d, "lab": {**d["lab"], "hosts": [{"name": 1}]}},
+        lambda d: {**d, "format": 99},
+        lambda d: [d],
+        lambda d: "lab",
+    ],
+)
+def test_a_lab_json_of_valid_json_but_wrong_content(workdir: Path, damage: Any) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    tree = (workdir / ".labctl" / "hosts").resolve()
+    lab_json = workdir / ".labctl" / "lab.json"
+    lab_json.write_text(json.dumps(damage(json.loads(lab_json.read_text()))))
+    assert "is damaged" in one_line_error(run_cli("status", cwd=workdir))
+    done = run_cli("destroy", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert httpd_pids(f"{tree}/") == []

@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from installed import Installed, build_wheel, installed, lab_dir, make_venv, students  # noqa: F401
 from verify_configs import SECURED_BLOCK, TUTORIAL
 
@@ -145,7 +144,10 @@ def test_three_students_share_one_machine(
             assert up.returncode == 0, f"{name}: {up.stderr}"
             scenarios = installed.run("scenario", "all", cwd=work, user=name)
             assert scenarios.returncode == 0, f"{name}: {scenarios.stdout}{scenarios.stderr}"
-        places = [_places(installed.run("path", cwd=w, user=n).stdout) for n, w in zip(names, dirs)]
+        places = [
+            _places(installed.run("path", cwd=w, user=n).stdout)
+            for n, w in zip(names, dirs, strict=True)
+        ]
         balancers = {p["loadbalancer"] for p in places}
         assert len(balancers) == 3, places
         # A place chosen once is kept: the same at the next command.
@@ -195,3 +197,60 @@ def test_oldest_and_newest_python(version: str, tmp_path: Path) -> None:
         assert scenarios.returncode == 0, scenarios.stdout + scenarios.stderr
     finally:
         inst.run("destroy", cwd=work)
+
+
+def _one_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The one error line (progress lines such as the port fallback may come before it)."""
+    assert done.returncode == 2, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("labctl: error:")]
+    assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
+    return errors[0]
+
+
+def test_a_student_meets_unreadable_read_only_and_full_places(
+    installed: Installed,  # noqa: F811
+    students: list[pwd.struct_passwd],  # noqa: F811
+) -> None:
+    """What root never sees: permissions bite a normal user. One line each, nothing left."""
+    student = students[0]
+    name, work = student.pw_name, lab_dir(student)
+
+    def labctl(*args: str) -> subprocess.CompletedProcess[str]:
+        return installed.run(*args, cwd=work, user=name)
+
+    lab_toml = work / "lab.toml"
+    lab_toml.write_text('[lab]\nprovider = "local"\n')
+    os.chown(lab_toml, student.pw_uid, student.pw_gid)
+    lab_toml.chmod(0)
+    assert "lab.toml: cannot read it (Permission denied)" in _one_line(labctl("up"))
+    lab_toml.unlink()
+
+    # .labctl/ made read-only by its owner (a chmod to "protect" the solution).
+    assert labctl("up").returncode == 0
+    state = work / ".labctl"
+    try:
+        state.chmod(0o500)
+        assert "Permission denied" in _one_line(labctl("reset"))
+        state.chmod(0o700)
+    finally:
+        state.chmod(0o700)
+        assert labctl("destroy").returncode == 0
+
+    # A full disk: the lab's directory on a 100 KiB file system.
+    full = work / "full"
+    full.mkdir()
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=100k,mode=0755", "tmpfs", str(full)], check=True
+    )
+    try:
+        os.chown(full, student.pw_uid, student.pw_gid)
+        (full / "ballast").write_bytes(b"\0" * 90_000)
+        done = installed.run("up", "--provider", "local", cwd=full, user=name)
+        line = _one_line(done)
+        assert "no space left on the device" in line and str(full) in line, line
+        assert not (full / ".labctl").exists()
+        leftovers = subprocess.run(["pgrep", "-u", name, "-f", str(full)], capture_output=True)
+        assert leftovers.stdout == b""
+    finally:
+        installed.run("destroy", cwd=full, user=name)
+        subprocess.run(["umount", str(full)], check=True)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from embedded import httpd_pids, run_cli, write_lab_toml
 from labctl import procs
+
+from embedded import httpd_pids, run_cli, write_lab_toml
 
 
 def _up(directory: Path) -> None:
@@ -189,7 +190,7 @@ def _both(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[s
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for argv in commands
     ]
     results = []
@@ -243,3 +244,49 @@ def test_a_busy_lab_says_which_command_holds_it(tmp_path: Path) -> None:
         assert run_cli("stop", "server1", cwd=lab).returncode == 0
     finally:
         run_cli("destroy", cwd=lab)
+
+
+def test_reset_never_follows_a_conf_d_link_out_of_the_lab(tmp_path: Path, victim: Path) -> None:
+    lab = tmp_path / "lab"
+    _up(lab)
+    (victim / "site.conf").write_text("ProxyPass / balancer://elsewhere/\n")
+    conf_d = _tree(lab) / "loadbalancer" / "conf.d"
+    try:
+        shutil.rmtree(conf_d)
+        conf_d.symlink_to(victim)
+        msg = _error(run_cli("reset", cwd=lab))
+        assert "is a symbolic link: reset removes files only inside the lab" in msg
+        assert (victim / "site.conf").exists()
+    finally:
+        conf_d.unlink()
+        run_cli("destroy", cwd=lab)
+
+
+def test_the_credentials_file_stays_the_owners(tmp_path: Path, victim: Path) -> None:
+    from labctl.errors import StateError
+    from labctl.lab import default_lab
+    from labctl.state import StateDir
+
+    sd = StateDir(tmp_path / ".labctl")
+    lab = default_lab()
+    password = sd.password(lab)
+    assert sd.credentials_file.stat().st_mode & 0o777 == 0o600
+    sd.credentials_file.chmod(0o644)  # widened by hand, or by a careless copy
+    assert sd.password(lab) == password
+    assert sd.credentials_file.stat().st_mode & 0o777 == 0o600
+    sd.credentials_file.unlink()
+    sd.credentials_file.symlink_to(victim / "precious.txt")
+    with pytest.raises(StateError, match="is a symbolic link"):
+        sd.password(lab)
+
+
+def test_destroy_during_a_scenario_leaves_nothing_running(tmp_path: Path) -> None:
+    lab = tmp_path / "lab"
+    _up(lab)
+    tree = _tree(lab)
+    scenario, destroy = _both(lab, ["scenario", "failover"], ["destroy"])
+    assert "Traceback" not in scenario.stderr + destroy.stderr
+    if destroy.returncode != 0:  # it waited, then said the lab was busy: destroy again
+        assert "the lab is busy" in destroy.stderr
+        assert run_cli("destroy", cwd=lab).returncode == 0
+    assert httpd_pids(f"{tree}/") == [] and not (lab / ".labctl").exists()

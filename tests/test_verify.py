@@ -62,7 +62,7 @@ def test_a_refused_file_is_graded_as_refused_and_the_lab_is_left_as_found(
     install(student_lab, tutorial_conf(student_lab))
     lb = student_lab.lab.loadbalancer
     student_lab.provider.service("server2", "stop")
-    pid = student_lab.provider._pid(lb)  # type: ignore[attr-defined]
+    pid = student_lab.provider.pid(lb)  # type: ignore[attr-defined]
     conf = Path(student_lab.provider.paths(lb).conf_d, "lbsisjarkom.conf")
     conf.write_text(conf.read_text().replace("BalancerMember", "BalancerMemeber", 1))
     result = grade(student_lab)  # asserts server2 is still stopped afterwards
@@ -75,7 +75,7 @@ def test_a_refused_file_is_graded_as_refused_and_the_lab_is_left_as_found(
     for check in result.result.checks[1:]:
         assert check.observed == "not run: Apache refuses the file on disk"
     # The running balancer was never touched: same process, no member in error.
-    assert student_lab.provider._pid(lb) == pid  # type: ignore[attr-defined]
+    assert student_lab.provider.pid(lb) == pid  # type: ignore[attr-defined]
     student_lab.provider.service("server2", "start")
     assert members_in_error(student_lab) == []
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from labctl.transport import CommandResult, LocalTransport
+from labctl.transports import CommandResult, LocalTransport
 from labctl.hostreader import HostReader, Unread
 
 

@@ -13,7 +13,7 @@ from corpus_lab import values
 from verify_corpus import CLUSTER, PASSES, SECURED, UNSECURED
 
 from labctl import control
-from labctl.providers.local import find_apache
+from labctl.apache import find_apache
 
 # The same text with str.format fields, for tests that fill it in outside a lab object.
 SECURED_BLOCK = SECURED

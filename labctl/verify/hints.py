@@ -181,7 +181,7 @@ def connection(error: str) -> Hint:
     url = error.split(": ", 1)[0]
     if "connection refused or reset" in error:
         return Hint("conn-refused", {"url": url})
-    if "no answer within" in error:
+    if "answer within" in error:  # "no (complete) answer within N s"
         return Hint("conn-timeout", {"url": url})
     return Hint("conn-other", {"url": url, "detail": error.split(": ", 1)[-1]})
 
