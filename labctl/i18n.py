@@ -210,10 +210,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.bom": (
         "{file} starts with an invisible UTF-8 byte order mark (BOM) that Apache reads as part "
         "of the first word. Save it as UTF-8 without BOM (nano: rewrite the first line; "
-        "`sed -i '1s/^\\xEF\\xBB\\xBF//' {file}`), then `labctl restart loadbalancer`.",
+        "`sed -i '1s/^\\xEF\\xBB\\xBF//' {path}`), then `labctl restart loadbalancer`.",
         "{file} diawali byte order mark (BOM) UTF-8 yang tak terlihat, yang dibaca Apache "
         "sebagai bagian dari kata pertama. Simpan sebagai UTF-8 tanpa BOM (`sed -i "
-        "'1s/^\\xEF\\xBB\\xBF//' {file}`), lalu `labctl restart loadbalancer`.",
+        "'1s/^\\xEF\\xBB\\xBF//' {path}`), lalu `labctl restart loadbalancer`.",
     ),
     "hint.smart-quotes": (
         "{where} has typographic quotes (“ ” ‘ ’), usually copied from a web page or a word "
@@ -495,7 +495,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{url}: connection refused or reset",
         "{url}: koneksi ditolak atau terputus",
     ),
-    "hint.conn-timeout": ("{url}: no answer in time", "{url}: tidak menjawab tepat waktu"),
+    "hint.conn-timeout": (
+        "{url}: no complete answer within {seconds} s",
+        "{url}: tidak ada jawaban lengkap dalam {seconds} detik",
+    ),
+    "hint.conn-not-asked": ("{url}: not asked, {why}", "{url}: tidak ditanyakan, {why}"),
     "hint.conn-other": ("{url}: {detail}", "{url}: {detail}"),
     "hint.compare": (
         "compare {conf_d}/*.conf with the tutorial's lbsisjarkom.conf line by line.",

@@ -298,3 +298,20 @@ def test_proxypassreverse_rules() -> None:
     assert hints.reverse(other, seen, "http://127.0.43.92/labctl/").key == "proxypassreverse-wrong"
     member_path = evidence(edit(f"http://{S1}", f"http://{S1}/html"))
     assert hints.reverse(member_path, Seen((reply(404),)), None).key == "member-path"
+
+
+def test_probe_errors_are_said_in_the_students_language() -> None:
+    """labctl/probe.py's ProbeError words, as it raises them."""
+    url = "http://127.0.43.71/?labctl-verify=ab12-1"
+    cases = [
+        (f"{url}: connection refused or reset ([Errno 111] Connection refused)", "conn-refused",
+         "koneksi ditolak"),
+        (f"{url}: no complete answer within 5.0 s", "conn-timeout", "dalam 5.0 detik"),
+        (f"{url}: not asked, {url} answered a few bytes at a time", "conn-not-asked",
+         "tidak ditanyakan"),
+    ]  # fmt: skip
+    for error, key, indonesian in cases:
+        found = hints.silent(error)
+        cause = found.values["error"]
+        assert isinstance(cause, hints.Hint) and cause.key == key
+        assert indonesian in found.render("id") and url in found.render("id")

@@ -83,7 +83,7 @@ class Checks:
         return self.make(check_id, outcome.passed, outcome.observed, hint)
 
     def make(self, check_id: str, passed: bool, observed: str, hint: str | None) -> Check:
-        expected = t(self.lang, f"expected.{check_id}", balancer=hints._name(self.ev))
+        expected = t(self.lang, f"expected.{check_id}", balancer=hints.balancer_name(self.ev))
         title = t(self.lang, f"title.{check_id}")
         return Check(check_id, title, passed, expected, observed, None, hint)
 

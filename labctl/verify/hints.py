@@ -66,7 +66,7 @@ def refused(ev: Evidence) -> Hint:
     where = f"{name}:{line}"
     if source is not None and source.bom:
         # Apache 2.4.71 reads the BOM as part of the first word, whatever the first line is.
-        return Hint("bom", {"file": name})
+        return Hint("bom", {"file": name, "path": _full(ev, name)})
     if source is not None and int(line) in source.smart_quotes:
         return Hint("smart-quotes", {"where": where, "line": _line(source.text, int(line))})
     if "\\xe2\\x80\\x9c" in message or "\\xe2\\x80\\x9d" in message:
@@ -79,6 +79,12 @@ def refused(ev: Evidence) -> Hint:
     if re.search(r"was not closed|without matching|Expected </", message):
         return Hint("unclosed-section", {"where": where, "message": message})
     return Hint("refused", {"where": where, "message": message})
+
+
+def _full(ev: Evidence, name: str) -> str:
+    """A file's path for a command: names are relative to the server root (conf.d/x.conf)."""
+    root = posixpath.dirname(ev.paths.conf_d.rstrip("/"))
+    return name if posixpath.isabs(name) else posixpath.join(root, name)
 
 
 def _line(text: str, number: int) -> str:
@@ -116,7 +122,7 @@ def proxy(ev: Evidence) -> Hint | None:
         return unread(ev) or Hint("no-config", {"conf_d": ev.paths.conf_d})
     target = balancer_of(root.args[1]) if root is not None and len(root.args) > 1 else None
     if root is None or target is None:
-        return unread(ev) or Hint("no-proxypass-root", {"balancer": _name(ev)})
+        return unread(ev) or Hint("no-proxypass-root", {"balancer": balancer_name(ev)})
     if target not in balancers:
         defined = ", ".join(balancers) or "-"
         return Hint("unknown-balancer", {"where": root.where, "target": target, "defined": defined})
@@ -178,12 +184,16 @@ def silent(error: str) -> Hint:
 
 
 def connection(error: str) -> Hint:
-    url = error.split(": ", 1)[0]
-    if "connection refused or reset" in error:
+    """Probe's ProbeError words as a message: the URL and what happened, in any language."""
+    url, _, what = error.partition(": ")
+    if what.startswith("connection refused or reset"):
         return Hint("conn-refused", {"url": url})
-    if "answer within" in error:  # "no (complete) answer within N s"
-        return Hint("conn-timeout", {"url": url})
-    return Hint("conn-other", {"url": url, "detail": error.split(": ", 1)[-1]})
+    timeout = re.match(r"no (?:complete )?answer within ([\d.]+) s", what)
+    if timeout:
+        return Hint("conn-timeout", {"url": url, "seconds": timeout.group(1)})
+    if what.startswith("not asked, "):  # a lab whose time ran out: why, in Probe's words
+        return Hint("conn-not-asked", {"url": url, "why": what.removeprefix("not asked, ")})
+    return Hint("conn-other", {"url": url, "detail": what})
 
 
 def same_page(ev: Evidence) -> Hint | None:
@@ -367,14 +377,16 @@ def reverse_line(ev: Evidence, location: str | None) -> Hint:
     """What the ProxyPassReverse line lacks (also where no redirect can be produced)."""
     line = ev.config.reverse()
     if line is None:
-        return Hint("no-proxypassreverse", {"balancer": _name(ev), "location": location or "-"})
+        return Hint(
+            "no-proxypassreverse", {"balancer": balancer_name(ev), "location": location or "-"}
+        )
     return Hint(
         "proxypassreverse-wrong",
         {"where": line.where, "line": " ".join(line.args), "location": location or "-"},
     )
 
 
-def _name(ev: Evidence) -> str:
+def balancer_name(ev: Evidence) -> str:
     root = ev.config.root_pass()
     target = balancer_of(root.args[1]) if root is not None and len(root.args) > 1 else None
     return target.removeprefix("balancer://") if target else ev.balancer

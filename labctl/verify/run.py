@@ -193,7 +193,7 @@ def _reverse(c: Checks) -> Outcome:
     direct = c.s.direct(c.s.lab.servers[0], REDIRECT_DIR)
     if isinstance(direct, str) or direct.status not in (301, 302):
         line = c.ev.config.reverse()
-        target = hints._name(c.ev)
+        target = hints.balancer_name(c.ev)
         passed = line is not None and line.args[-1].rstrip("/").lower().endswith(target.lower())
         observed = t(c.lang, "obs.reverse-file", line=line.where if line else t(c.lang, "none"))
         return Outcome(passed, observed, lambda: hints.reverse_line(c.ev, None))
