@@ -61,6 +61,7 @@ def refused(ev: Evidence) -> Hint:
         return Hint("refused", {"where": "", "message": text})
     line, path, message = found.groups()
     message = message.split(" | ")[0].strip()
+    message = re.sub(r"^\S+:\d+: ", "", message)  # Apache repeats "FILE:LINE: " in some
     source = next((f for f in ev.config.files if path.endswith(f.path)), None)
     name = source.path if source else path
     where = f"{name}:{line}"
