@@ -296,6 +296,8 @@ def test_proxypassreverse_rules() -> None:
     assert "http://127.0.43.92/labctl/" in found.render("en")
     other = evidence(edit("ProxyPassReverse / balancer://mycluster/", "ProxyPassReverse / x/"))
     assert hints.reverse(other, seen, "http://127.0.43.92/labctl/").key == "proxypassreverse-wrong"
+    hidden = evidence(None, unread=[Unread("/lab/lb/conf.d/x.conf", "Permission denied")])
+    assert hints.reverse_line(hidden, None).key == "could-not-read"  # not "there is no ..."
     member_path = evidence(edit(f"http://{S1}", f"http://{S1}/html"))
     assert hints.reverse(member_path, Seen((reply(404),)), None).key == "member-path"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from labctl.transports import CommandResult, LocalTransport
 from labctl.hostreader import HostReader, Unread
+from labctl.transports import CommandResult, LocalTransport
 
 
 class AsNobody:

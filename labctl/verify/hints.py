@@ -377,6 +377,8 @@ def reverse(ev: Evidence, seen: Seen, location: str | None) -> Hint:
 def reverse_line(ev: Evidence, location: str | None) -> Hint:
     """What the ProxyPassReverse line lacks (also where no redirect can be produced)."""
     line = ev.config.reverse()
+    if line is None and ev.unread:
+        return unread(ev) or Hint("compare", {"conf_d": ev.paths.conf_d})
     if line is None:
         return Hint(
             "no-proxypassreverse", {"balancer": balancer_name(ev), "location": location or "-"}
