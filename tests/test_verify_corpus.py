@@ -45,6 +45,7 @@ def test_the_corpus_is_big_enough_and_named_once() -> None:
     for case in CASES:
         assert set(case.causes) == case.fails, case.name
         assert case.fails <= set(CHECK_IDS), case.name
+        assert case.verified.startswith("Apache/2.4."), case.name
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.hostnames], ids=lambda c: c.name)
