@@ -257,6 +257,16 @@ class StudentConfig:
     def member_urls(self, balancer: str) -> list[str]:
         return [url for url, _ in self.members(balancer)]
 
+    def lbmethod(self) -> tuple[str, Directive] | None:
+        """The balancer's lbmethod=... (ProxySet, or a parameter of ProxyPass), if set."""
+        for d in self.directives:
+            if d.name in ("proxyset", "proxypass"):
+                for arg in d.args:
+                    key, _, value = arg.partition("=")
+                    if key.lower() == "lbmethod" and value:
+                        return value.lower(), d
+        return None
+
     def reverse(self) -> Directive | None:
         return next(
             (

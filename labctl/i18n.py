@@ -359,6 +359,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "setiap percobaan (menurut access log-nya): urutannya tidak bisa dinilai. Hentikan lalu "
         "lintas lain (browser yang me-reload, skrip) lalu jalankan verify lagi.",
     ),
+    "hint.lbmethod": (
+        "lbmethod={method} ({where}) balances by {method}, not by turns: reloads do not simply "
+        "alternate. The tutorial's `ProxySet lbmethod=byrequests` takes turns.",
+        "lbmethod={method} ({where}) membagi beban menurut {method}, bukan bergiliran: reload "
+        "tidak selalu bergantian. `ProxySet lbmethod=byrequests` di tutorial bergiliran.",
+    ),
     "hint.exclusion-after-root": (
         "`ProxyPass /` ({root}) comes before `ProxyPass /balancer-manager !` ({exclusion}): "
         "Apache uses the first ProxyPass that matches, and / matches everything, so "

@@ -317,3 +317,22 @@ def test_probe_errors_are_said_in_the_students_language() -> None:
         cause = found.values["error"]
         assert isinstance(cause, hints.Hint) and cause.key == key
         assert indonesian in found.render("id") and url in found.render("id")
+
+
+def test_an_auth_type_apache_cannot_serve_is_named_not_the_password_file() -> None:
+    digest = evidence(edit("AuthType basic", "AuthType Digest"))
+    expected = hints.Hint("not-basic", {"value": "Digest", "where": "conf.d/lbsisjarkom.conf:7"})
+    assert hints.admits(digest, reply(500)) == expected
+    assert hints.refuses(digest, reply(500)) == expected
+    assert hints.admits(evidence(), reply(500)) == hints.Hint(
+        "credentials-refused", {"user": "admin", "path": "/lab/lb/htpasswd"}
+    )
+
+
+def test_an_lbmethod_that_does_not_take_turns() -> None:
+    seen = Seen((reply(200, 2), reply(200, 2), reply(200, 1), reply(200, 2)))
+    text = edit("</proxy>", "    ProxySet lbmethod=bytraffic\n</proxy>")
+    found = hints.traffic(evidence(text), seen)
+    assert found == hints.Hint("lbmethod", {"method": "bytraffic",
+                                            "where": "conf.d/lbsisjarkom.conf:4"})  # fmt: skip
+    assert hints.traffic(evidence(), seen) is None

@@ -211,6 +211,24 @@ CASES: list[Case] = [
         {"manager-admits", "manager-refuses-wrong-password", "one-down-member-error"},
         cause="htpasswd-dir-missing",
     ),
+    Case(
+        "require-user-admin",
+        {"lbsisjarkom.conf": tut(("Require valid-user", "Require user admin"))},
+    ),
+    Case(
+        "authtype-digest",
+        {"lbsisjarkom.conf": tut(('AuthType "basic"', "AuthType Digest"))},
+        MANAGER - {"manager-not-proxied"},
+        cause="not-basic",
+    ),
+    # bytraffic weighs bytes: after verify's first requests (pages of different sizes) it
+    # does not take turns.
+    Case(
+        "lbmethod-bytraffic",
+        {"lbsisjarkom.conf": tut(("lbmethod=byrequests", "lbmethod=bytraffic"))},
+        {"alternation"},
+        cause="lbmethod",
+    ),
     # --- the manager's <location> ----------------------------------------------------------
     Case(
         "location-trailing-slash",
@@ -420,6 +438,23 @@ CASES: list[Case] = [
     Case(
         "old-unsecured-copy-next-to-secured",
         {"lbsisjarkom.conf": TUTORIAL, "lbsisjarkom-lama.conf": f"{UNSECURED}\n"},
+    ),
+    Case(
+        "editor-copy-of-the-file",
+        {"lbsisjarkom.conf": TUTORIAL, "lbsisjarkom (salinan).conf": TUTORIAL},
+    ),
+    Case(
+        "quoted-arguments",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", 'ProxyPass "/" "balancer://mycluster/"'),
+                ("BalancerMember http://{s1}", 'BalancerMember "http://{s1}"'),
+            )
+        },
+    ),
+    Case(
+        "member-trailing-slash",
+        {"lbsisjarkom.conf": tut(("BalancerMember http://{s1}", "BalancerMember http://{s1}/"))},
     ),
     # --- files Apache refuses -----------------------------------------------------------------
     Case(

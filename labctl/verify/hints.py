@@ -214,7 +214,15 @@ def traffic(ev: Evidence, seen: Seen) -> Hint | None:
         return silent(seen.error)
     if ev.foreign:
         return Hint("other-traffic", {"count": ev.foreign})
-    return same_page(ev) or proxy(ev) or no_slash(ev, seen) or log(ev)
+    return same_page(ev) or proxy(ev) or no_slash(ev, seen) or log(ev) or lbmethod(ev)
+
+
+def lbmethod(ev: Evidence) -> Hint | None:
+    """Only byrequests takes turns: bytraffic and bybusyness balance by bytes or load."""
+    found = ev.config.lbmethod()
+    if found is None or found[0] == "byrequests":
+        return None
+    return Hint("lbmethod", {"method": found[0], "where": found[1].where})
 
 
 def members_in_error(ev: Evidence) -> Hint | None:
@@ -322,10 +330,20 @@ def password_file(ev: Evidence) -> Hint | None:
     return None
 
 
+def auth_type(ev: Evidence) -> Hint | None:
+    """An AuthType other than Basic: Apache 2.4.71 answers 500 (no module for Digest here)."""
+    line = ev.config.manager_auth("authtype")
+    if line is None or not line.args or line.args[0].lower() == "basic":
+        return None
+    return Hint("not-basic", {"value": line.args[0], "where": line.where})
+
+
 def admits(ev: Evidence, reply: Reply) -> Hint | None:
     """The right user and password did not open the manager."""
     if _proxied(reply):
         return routing(ev)
+    if reply.status == 500 and (found := auth_type(ev)) is not None:
+        return found
     if reply.status in (401, 500):
         return password_file(ev) or Hint(
             "credentials-refused", {"user": ev.user, "path": ev.user_file}
@@ -338,7 +356,7 @@ def refuses(ev: Evidence, reply: Reply) -> Hint | None:
     if reply.status == 200:
         return open_manager(ev)
     if reply.status == 500:
-        return password_file(ev)
+        return auth_type(ev) or password_file(ev)
     return routing(ev, handler=reply.status != 401)
 
 
