@@ -218,12 +218,15 @@ class StudentConfig:
     def root_pass(self) -> Directive | None:
         return next((d for d in self.proxypass() if _path(d.args[0]) == "/"), None)
 
-    def manager_exclusion(self) -> Directive | None:
+    def manager_exclusion(self, *, exact: bool = True) -> Directive | None:
+        """`ProxyPass /balancer-manager !`; with ``exact=False`` also a near miss that Apache
+        does not match to /balancer-manager (`/balancer-manager/ !`)."""
         return next(
             (
                 d
                 for d in self.proxypass()
-                if _path(d.args[0]) == MANAGER_PATH and d.args[1:2] == ("!",)
+                if d.args[1:2] == ("!",)
+                and (d.args[0] == MANAGER_PATH if exact else _path(d.args[0]) == MANAGER_PATH)
             ),
             None,
         )

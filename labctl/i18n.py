@@ -379,6 +379,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak ada `ProxyPass /balancer-manager !`: /balancer-manager diteruskan ke server "
         "seperti halaman lain. Tambahkan sebelum `ProxyPass /`.",
     ),
+    "hint.exclusion-slash": (
+        "`ProxyPass {path} !` ({where}) excludes only what is below {path}: /balancer-manager "
+        "itself is still passed to the servers. Write `ProxyPass /balancer-manager !`.",
+        "`ProxyPass {path} !` ({where}) hanya mengecualikan yang ada di bawah {path}: "
+        "/balancer-manager sendiri tetap diteruskan ke server. Tulis "
+        "`ProxyPass /balancer-manager !`.",
+    ),
     "hint.no-manager-location": (
         "there is no <location /balancer-manager> with `SetHandler balancer-manager`: add the "
         "tutorial's block.",

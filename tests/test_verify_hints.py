@@ -225,6 +225,10 @@ def test_routing_rules() -> None:
     assert hints.routing(evidence(edit("ProxyPass /balancer-manager !\n", ""))) == hints.Hint(
         "no-exclusion", {}
     )
+    slash = evidence(edit("ProxyPass /balancer-manager !", "ProxyPass /balancer-manager/ !"))
+    assert hints.routing(slash) == hints.Hint(
+        "exclusion-slash", {"where": "conf.d/lbsisjarkom.conf:12", "path": "/balancer-manager/"}
+    )
     no_handler = edit("    SetHandler balancer-manager\n", "")
     assert hints.routing(evidence(no_handler)) == hints.Hint("no-manager-location", {})
     assert hints.routing(evidence(None)) == hints.Hint("no-config", {"conf_d": PATHS.conf_d})

@@ -293,6 +293,26 @@ CASES: list[Case] = [
         cause="no-exclusion",
     ),
     Case(
+        "exclusion-with-trailing-slash",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass /balancer-manager !", "ProxyPass /balancer-manager/ !")
+            )
+        },
+        ROUTED,
+        cause="exclusion-slash",
+    ),
+    Case(
+        "balancer-url-typo",
+        {
+            "lbsisjarkom.conf": tut(
+                ("ProxyPass / balancer://mycluster/", "ProxyPass / balancer//mycluster/")
+            )
+        },
+        {"config-valid"} | REST,
+        causes={"config-valid": "refused", **NOT_RUN},
+    ),
+    Case(
         "no-trailing-slash",
         {
             "lbsisjarkom.conf": tut(

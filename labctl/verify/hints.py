@@ -262,6 +262,9 @@ def routing(ev: Evidence, *, handler: bool = True) -> Hint | None:
         root, exclusion = wrong_order
         return Hint("exclusion-after-root", {"root": root.where, "exclusion": exclusion.where})
     if cfg.root_pass() is not None and cfg.manager_exclusion() is None:
+        near = cfg.manager_exclusion(exact=False)
+        if near is not None:
+            return Hint("exclusion-slash", {"where": near.where, "path": near.args[0]})
         return Hint("no-exclusion", {})
     near = manager_location(ev)
     if near is not None:
