@@ -276,6 +276,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sehingga / menjadi halaman yang tidak dimiliki server (404). Tulis anggota sebagai "
         "http://ALAMAT:PORT saja.",
     ),
+    "hint.member-https": (
+        "the member {url} ({where}) uses https://, but the servers speak plain HTTP on port 80 "
+        "(and the load balancer has no SSLProxyEngine): every request is a 500 (AH01144). "
+        "Write http://.",
+        "anggota {url} ({where}) memakai https://, padahal server berbicara HTTP biasa di port "
+        "80 (dan load balancer tidak punya SSLProxyEngine): setiap permintaan menjadi 500 "
+        "(AH01144). Tulis http://.",
+    ),
     "hint.few-members": (
         "only {count} BalancerMember in <proxy {balancer}> ({where}): add one line per server "
         "({missing}).",

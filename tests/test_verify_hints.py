@@ -120,6 +120,8 @@ PROXY = [
     ("no-proxypass-root", edit("ProxyPass / balancer://mycluster/\n", ""), {}),
     ("unknown-balancer", edit("ProxyPass / balancer://mycluster/", "ProxyPass / balancer://x/"),
      {"target": "balancer://x", "where": "conf.d/lbsisjarkom.conf:13"}),
+    ("member-https", edit(f"http://{S1}", f"https://{S1}"),
+     {"where": "conf.d/lbsisjarkom.conf:2"}),
     ("member-path", edit(f"http://{S1}", f"http://{S1}/html"),
      {"where": "conf.d/lbsisjarkom.conf:2"}),
     ("few-members", edit(f"    BalancerMember http://{S2}\n", ""),

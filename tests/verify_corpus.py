@@ -229,6 +229,35 @@ CASES: list[Case] = [
         {"alternation"},
         cause="lbmethod",
     ),
+    Case(
+        "authuserfile-relative",
+        {"lbsisjarkom.conf": tut(("AuthUserFile {htpasswd}", "AuthUserFile htpasswd"))},
+    ),
+    Case(
+        "auth-without-require",
+        {"lbsisjarkom.conf": tut(("    Require valid-user\n", ""))},
+        AUTH,
+        cause="manager-open",
+    ),
+    Case(
+        "apache22-order-allow-localhost",
+        {
+            "lbsisjarkom.conf": f"{CLUSTER}\n<Location /balancer-manager>\n"
+            "    SetHandler balancer-manager\n    Order deny,allow\n    Deny from all\n"
+            f"    Allow from 127.0.0.1\n</Location>\n{PASSES}\n"
+        },
+        AUTH,
+        cause="manager-open",
+    ),
+    Case(
+        "members-over-https",
+        {"lbsisjarkom.conf": tut(("http://{s1}", "https://{s1}"), ("http://{s2}", "https://{s2}"))},
+        # No handler for https here (AH01144): 500 for everything, also with both servers
+        # stopped, and no member is ever tried, so none shows in error.
+        REST - {"httpd-running", "both-members", "pages-differ"} - MANAGER
+        | {"one-down-member-error"},
+        cause="member-https",
+    ),
     # --- the manager's <location> ----------------------------------------------------------
     Case(
         "location-trailing-slash",

@@ -128,6 +128,9 @@ def proxy(ev: Evidence) -> Hint | None:
         defined = ", ".join(balancers) or "-"
         return Hint("unknown-balancer", {"where": root.where, "target": target, "defined": defined})
     members = cfg.members(target)
+    https = [(u, d) for u, d in members if u.lower().startswith("https://")]
+    if https:  # the servers speak HTTP; without SSLProxyEngine Apache has no handler (AH01144)
+        return Hint("member-https", {"where": https[0][1].where, "url": https[0][0]})
     with_path = [(u, d) for u, d in members if urlsplit(u).path not in ("", "/")]
     if with_path:
         return Hint("member-path", {"where": with_path[0][1].where, "url": with_path[0][0]})
