@@ -351,7 +351,10 @@ def verify(
     as_json: JsonOpt = False,
     junit: JunitOpt = None,
     user: Annotated[str | None, typer.Option("--user", help="manager user")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="manager password")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="LABCTL_PASSWORD", help="manager password"),
+    ] = None,
     inventory: Annotated[
         Path | None, typer.Option("--inventory", help="grade every lab of a class.toml")
     ] = None,

@@ -581,6 +581,11 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
             sd = StateDir(entry.directory)  # the entry names the .labctl/ itself
         if not sd.exists():
             raise LabctlError(t(lang, "class.no-lab", where=entry.directory))
+        owner = sd.owner()
+        if owner is not None and os.geteuid() == 0:
+            return control.verify_as_owner(
+                sd, owner, lang=lang, user=entry.user, password=entry.password
+            )
         # As `labctl verify` in that directory: the lab locked for this run, mended first if a
         # command before was killed half-way, and journaled while servers are stopped.
         with control.session("verify", say=lambda line: None, state_dir=sd) as opened:
