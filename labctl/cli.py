@@ -417,10 +417,12 @@ def verify(
     if check is not None:
         raise typer.Exit(_one_check(result, check, chosen))
     if single == "gradescope":
-        from labctl import exports, inventory
+        from labctl import exports
+        from labctl import inventory as classroom
 
-        row = inventory.scored(inventory.Row("lab", str(Path.cwd())), result, inventory.Grading())
-        print(json.dumps(exports.gradescope(row, inventory.Grading(), chosen), indent=2))
+        one = classroom.Grading()
+        row = classroom.scored(classroom.Row("lab", str(Path.cwd())), result, one)
+        print(json.dumps(exports.gradescope(row, one, chosen), indent=2))
     elif as_json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
-from labctl.lab import Lab, load_lab
-from labctl.providers.base import HostStatus, Provider, Say, Stage
+from labctl.lab import Lab, Stage, load_lab
+from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, find_lab, settings_digest
 

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 from labctl.errors import ConfigError, LabctlError, ProviderError
 from labctl.i18n import LANGS, Lang, t
-from labctl.lab import Host, Lab
+from labctl.lab import Host, Lab, Stage
 from labctl.net import accepts, wait_until
 from labctl.probe import budget
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.providers.base import Action, HostPaths, HostStatus, Say
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
 from labctl.transports import Transport

@@ -19,6 +19,7 @@ from labctl.errors import ConfigError
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
+Stage = Literal["base", "full"]  # full: the whole tutorial; base: the balancer is the student's
 PROVIDERS = ("local", "vagrant")
 LBMETHODS = ("byrequests", "bytraffic", "bybusyness")
 

@@ -229,8 +229,8 @@ class _DeadlineConnection(http.client.HTTPConnection):
     def connect(self) -> None:
         super().connect()
         self.raw = self.sock
-        self.wrapped = _DeadlineSocket(self.raw, self.deadline)  # type: ignore[arg-type]
-        self.sock = self.wrapped  # type: ignore[assignment]
+        self.wrapped = _DeadlineSocket(self.raw, self.deadline)
+        self.sock = self.wrapped
 
     def close(self) -> None:
         # http.client closes the connection as soon as the headers say "close", while the

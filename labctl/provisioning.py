@@ -22,8 +22,8 @@ from typing import Literal
 
 from labctl import templates
 from labctl.errors import LabctlError
-from labctl.lab import Host, Lab
-from labctl.providers.base import HostPaths, Stage
+from labctl.lab import Host, Lab, Stage
+from labctl.providers.base import HostPaths
 from labctl.transports import Transport
 
 Family = Literal["centos7", "el", "debian"]

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from labctl.lab import Host, Lab
+from labctl.lab import Host, Lab, Stage
 from labctl.transports import Transport
 
 Action = Literal["start", "stop", "restart"]
-Stage = Literal["base", "full"]
 Say = Callable[[str], None]  # one line of progress for the user
 
 

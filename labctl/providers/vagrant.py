@@ -31,9 +31,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
 from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import ARM64_BOX, Host, Lab, is_arm64
+from labctl.lab import ARM64_BOX, Host, Lab, Stage, is_arm64
 from labctl.netguard import check_target
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.providers.base import Action, HostPaths, HostStatus, Say
 from labctl.state import LabState, StateDir
 from labctl.transports import Transport
 
@@ -257,7 +257,7 @@ def _utf8_vagrant() -> type[vagrant.Vagrant]:
     """
     import vagrant
 
-    class Utf8Vagrant(vagrant.Vagrant):  # type: ignore[misc]
+    class Utf8Vagrant(vagrant.Vagrant):
         def _run_vagrant_command(self, args: Sequence[str | None]) -> str:
             command = self._make_vagrant_command(args)
             with self.err_cm() as err_fh:

@@ -358,7 +358,10 @@ def run_scenario(
     finally:
         try:
             with uninterruptible():
-                checks.close()  # runs the scenario's own `finally`/`with` exits first
+                # A generator's close() runs the scenario's own `finally`/`with` exits first.
+                close = getattr(checks, "close", None)
+                if close is not None:
+                    close()
                 (restore or driver.restore)()
         finally:
             result.duration_s = time.monotonic() - start
