@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from labctl import httpd
 from labctl.errors import ConfigError, LabctlError, ProviderError
 from labctl.i18n import LANGS, Lang, t
-from labctl.lab import Host, Lab, Stage
-from labctl.net import accepts, wait_until
+from labctl.lab import Action, Host, Lab, Stage
+from labctl.net import accepts
 from labctl.probe import budget
-from labctl.providers.base import Action, HostPaths, HostStatus, Say
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
 from labctl.transports import Transport
@@ -444,22 +445,13 @@ class RemoteLab:
 
     def service(self, host: str, action: Action) -> None:
         h = self.lab.host(host)
-        transport = self.transport(h)
-        if action == "restart" and self.entry.configtest:
-            test = transport.run(self.entry.configtest, sudo=True, timeout=30)
-            if not test.ok:
-                raise ProviderError(
-                    f"{host}: configuration broken, Apache left as it was: {test.tail(3)}"
-                )
-        command = self.entry.service.format(action=action, host=host)
-        result = transport.run(command, sudo=True, timeout=90)
-        if not result.ok:
-            raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
-        address, port = self.endpoint(h)
-        wait_until(
-            lambda: accepts(address, port) == (action != "stop"),
-            f"{host}: {address}:{port}: httpd did not change state within 30 s",
-            timeout=30.0,
+        httpd.service(
+            host,
+            self.transport(h),
+            action,
+            command=self.entry.service.format(action=action, host=host),
+            configtest=self.entry.configtest,
+            endpoint=self.endpoint(h),
         )
 
     def endpoint(self, host: Host) -> tuple[str, int]:

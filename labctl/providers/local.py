@@ -32,9 +32,9 @@ from labctl.apache import (
     write_file,
 )
 from labctl.errors import LabCopied, ProviderError, StateError
-from labctl.lab import LOCAL_SUBNET, Host, Stage
+from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
 from labctl.net import accepts, check_free, choose_place, wait_until
-from labctl.providers.base import Action, HostPaths, HostStatus, Say
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, StateDir
 from labctl.transports import LocalTransport, Transport
