@@ -93,13 +93,28 @@ def _stage(value: str) -> Any:
     return value
 
 
+BoxOpt = Annotated[
+    Path | None,
+    typer.Option("--box", help="VMs from this .box file (made by `labctl box build`)"),
+]
+
+
 @app.command()
-def up(provider: ProviderOpt = None, stage: StageOpt = "full", subnet: SubnetOpt = None) -> None:
+def up(
+    provider: ProviderOpt = None,
+    stage: StageOpt = "full",
+    subnet: SubnetOpt = None,
+    box: BoxOpt = None,
+) -> None:
     """Bring the lab up: three hosts with Apache, provisioned as the tutorial says."""
     from labctl import control
 
+    if box is not None and provider not in (None, "vagrant"):
+        _fail("--box is for the VMs: use it with --provider vagrant")
+    if box is not None:
+        provider = "vagrant"
     with _progress("labctl up") as say:
-        opened = control.up(provider=provider, stage=_stage(stage), subnet=subnet, say=say)
+        opened = control.up(provider=provider, stage=_stage(stage), subnet=subnet, say=say, box=box)
     hosts = ", ".join(
         f"{h.name} {':'.join(map(str, opened.provider.endpoint(h)))}" for h in opened.lab.hosts
     )
@@ -262,6 +277,27 @@ def doctor(provider: ProviderOpt = None, subnet: SubnetOpt = None) -> None:
         if f.fix:
             console.print(f"     -> {escape(f.fix)}", highlight=False)
     raise typer.Exit(1 if any(f.level == "fail" for f in findings) else 0)
+
+
+box_app = typer.Typer(help="The classroom's own box: the tutorial's packages preinstalled.")
+app.add_typer(box_app, name="box")
+
+
+@box_app.command("build")
+def box_build(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="the .box file to write (default labctl-<box>.box)"),
+    ] = None,
+) -> None:
+    """Build a box from the lab's box with every package installed (instructor, once)."""
+    from labctl import boxes
+    from labctl.lab import load_lab
+
+    lab = load_lab()
+    with _progress("labctl box build") as say:
+        written = boxes.build(lab, output or boxes.default_output(lab), say)
+    console.print(str(written), highlight=False)
 
 
 @app.command()

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.lab import Lab, load_lab
-from labctl.providers import provider_for
 from labctl.providers.base import HostStatus, Provider, Say, Stage
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, find_lab, settings_digest
@@ -23,6 +22,19 @@ if TYPE_CHECKING:
     from labctl.i18n import Lang
     from labctl.scenarios.base import Check, ScenarioResult
     from labctl.verify import VerifyResult
+
+
+def provider_for(state: LabState, state_dir: StateDir) -> Provider:
+    """The provider that runs ``state``'s lab; imported lazily (paramiko is slow to import)."""
+    if state.provider == "local":
+        from labctl.providers.local import LocalProvider
+
+        return LocalProvider(state, state_dir)
+    if state.provider == "vagrant":
+        from labctl.providers.vagrant import VagrantProvider
+
+        return VagrantProvider(state, state_dir)
+    raise ConfigError(f"unknown provider '{state.provider}' (use local or vagrant)")
 
 
 @dataclass
@@ -180,12 +192,17 @@ def up(
     say: Say,
     lab_file: Path | None = None,
     state_dir: StateDir | None = None,
+    box: Path | None = None,
 ) -> OpenLab:
     sd = state_dir or find_lab() or StateDir()
     if sd.project != Path.cwd().absolute() and state_dir is None:
         say(f"lab in {sd.project}")
     sd.check_owner()
     lab = load_lab(lab_file if lab_file is not None else sd.lab_toml, subnet=subnet)
+    if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
+        from labctl.boxes import use_box
+
+        lab = use_box(lab, box, say)
     sd.make()
     with lock.hold(sd.root, "up"):
         return _up(sd, lab, provider, stage, say, lab_file)

@@ -14,12 +14,12 @@ import platform
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from labctl.lab import Lab
+from labctl.lab import ARM64_BOX, Lab, is_arm64
 
 Level = Literal["ok", "warn", "fail"]
 
@@ -32,6 +32,21 @@ SAFE_SUBNET = "192.168.56.0/24"
 LIBVIRT_URI = "qemu:///system"
 LIBVIRT_SOCKETS = ("/var/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock")
 MIN_VAGRANT = (2, 2, 0)
+# The first Vagrant release whose VirtualBox provider accepts each VirtualBox series (Vagrant's
+# CHANGELOG: 2.3.2 "Add support for VirtualBox 7.0", 2.4.2 7.1 (hashicorp/vagrant PR 13513,
+# issue 13501), 2.4.9 7.2). An older Vagrant says "The provider 'virtualbox' ... isn't usable".
+VAGRANT_FOR_VBOX: dict[tuple[int, int], tuple[int, int, int]] = {
+    (7, 0): (2, 3, 2),
+    (7, 1): (2, 4, 2),
+    (7, 2): (2, 4, 9),
+}
+VAGRANT_DOWNLOAD = "https://developer.hashicorp.com/vagrant/install"
+# VirtualBox runs arm64 guests on Apple silicon from 7.1 on (7.0 had only a developer preview).
+VBOX_ARM64_SINCE = (7, 1, 0)
+# Linux 6.12 made KVM take VT-x/AMD-V when its module loads (kvm.enable_virt_at_load=1), so a
+# loaded kvm_intel/kvm_amd stops every VirtualBox VM: VERR_VMX_IN_VMX_ROOT_MODE / VERR_SVM_IN_USE.
+KVM_GRABS_VT_SINCE = (6, 12)
+WINDOWS_VBOX_DIRS = ("Program Files/Oracle/VirtualBox", "Program Files (x86)/Oracle/VirtualBox")
 # Interfaces a hypervisor creates for its own networks: a route through one is a lab network.
 HYPERVISOR_IFACES = re.compile(r"^(vboxnet\d+|virbr\d+|vnet\d+|bridge\d+|vmnet\d+)$")
 # Roughly what the first `vagrant up` downloads (centos/7 2004.01 boxes are 0.4-0.5 GB).
@@ -43,6 +58,7 @@ class Finding:
     level: Level
     what: str
     fix: str = ""
+    about: str = ""  # what the finding concerns when a caller may set it aside: "network"
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,12 @@ class HostProbe:
     virsh: tuple[int, str] | None  # (exit status, output) of `virsh -c qemu:///system version`
     libvirt_socket: bool
     kvm: bool  # /dev/kvm exists
-    routes: str  # `ip -4 route` (Linux) or `netstat -rn` output
+    routes: str  # `ip -4 route` (Linux) or `netstat -rn` output (BSD, macOS, Windows)
+    kernel: str = ""  # platform.release(): "6.12.9-amd64", "10" (Windows), "23.4.0" (Darwin)
+    lsmod: str | None = None  # Linux: `lsmod` (or /proc/modules)
+    hypervisor_present: str | None = None  # Windows: Win32_ComputerSystem.HypervisorPresent
+    home: str = ""  # the user's home directory (where Vagrant keeps its boxes by default)
+    vagrant_home: str | None = None  # VAGRANT_HOME, when set
 
     @classmethod
     def gather(
@@ -70,23 +91,31 @@ class HostProbe:
     ) -> HostProbe:
         """Observe this machine; ``quick`` skips what only the report needs (boxes, routes)."""
         run = run or _run
+        system = platform.system()
         vagrant = run(["vagrant", "--version"])
         have_vagrant = vagrant is not None and vagrant[0] == 0
-        vbox = run(["VBoxManage", "--version"])
+        vboxmanage = find_vboxmanage(system, os.environ)
+        vbox = run([vboxmanage, "--version"]) if vboxmanage else None
         virsh = run(["virsh", "-c", LIBVIRT_URI, "version"])
         plugins = (
             _ok(run(["vagrant", "plugin", "list", "--machine-readable"]))
             if (have_vagrant and (virsh is not None or not quick))
             else None
         )
-        boxes = routes = None
+        boxes = routes = lsmod = hypervisor = None
         if not quick:
             boxes = (
                 _ok(run(["vagrant", "box", "list", "--machine-readable"])) if have_vagrant else None
             )
-            routes = run(["ip", "-4", "route"]) or run(["netstat", "-rn"])
+            # Windows has no `ip`; its `netstat -rn` prints the same table as `route print`
+            linux_routes = None if system == "Windows" else run(["ip", "-4", "route"])
+            routes = linux_routes or run(["netstat", "-rn"])
+        if system == "Linux":
+            lsmod = _ok(run(["lsmod"])) or _read(Path("/proc/modules"))
+        elif system == "Windows":
+            hypervisor = _ok(run([*_POWERSHELL, _HYPERVISOR_PRESENT]))
         return cls(
-            system=platform.system(),
+            system=system,
             machine=platform.machine(),
             vagrant_version=vagrant[1] if have_vagrant and vagrant else None,
             vagrant_plugins=plugins,
@@ -97,7 +126,51 @@ class HostProbe:
             libvirt_socket=any(Path(s).exists() for s in LIBVIRT_SOCKETS),
             kvm=Path("/dev/kvm").exists(),
             routes=routes[1] if routes else "",
+            kernel=platform.release(),
+            lsmod=lsmod,
+            hypervisor_present=hypervisor,
+            home=str(Path.home()),
+            vagrant_home=os.environ.get("VAGRANT_HOME") or None,
         )
+
+
+_POWERSHELL = ("powershell", "-NoProfile", "-NonInteractive", "-Command")
+# True when Windows itself runs on a hypervisor: Hyper-V, WSL2, Windows Sandbox, Virtual Machine
+# Platform or Memory Integrity (HVCI). Not translated, unlike `systeminfo`'s text.
+_HYPERVISOR_PRESENT = "(Get-CimInstance Win32_ComputerSystem).HypervisorPresent"
+
+
+def find_vboxmanage(
+    system: str,
+    env: Mapping[str, str],
+    *,
+    which: Callable[[str], str | None] = shutil.which,
+    is_file: Callable[[str], bool] = os.path.isfile,
+) -> str | None:
+    """VBoxManage the way Vagrant finds it (plugins/providers/virtualbox/driver/base.rb).
+
+    VirtualBox's Windows installer does not put VBoxManage on PATH (vagrant issue 3868): Vagrant
+    then tries VBOX_INSTALL_PATH / VBOX_MSI_INSTALL_PATH (";"-separated directories), then
+    the default install directories on the system drive.
+    """
+    found = which("VBoxManage")
+    if found or system != "Windows":
+        return found
+    dirs = [
+        d
+        for var in ("VBOX_INSTALL_PATH", "VBOX_MSI_INSTALL_PATH")
+        for d in env.get(var, "").split(";")
+        if d.strip()
+    ]
+    drive = env.get("SYSTEMDRIVE") or "C:"
+    dirs += [f"{drive}/{d}" for d in WINDOWS_VBOX_DIRS]
+    if env.get("PROGRAMFILES"):
+        dirs.append(f"{env['PROGRAMFILES']}/Oracle/VirtualBox")
+    for d in dirs:
+        candidate = d.rstrip("\\/") + "\\VBoxManage.exe"
+        if is_file(candidate):
+            return candidate
+    return None
 
 
 def _run(argv: list[str]) -> tuple[int, str] | None:
@@ -108,7 +181,9 @@ def _run(argv: list[str]) -> tuple[int, str] | None:
         proc = subprocess.run(
             argv,
             capture_output=True,
-            text=True,
+            # Vagrant and VBoxManage write UTF-8; Windows' code page would fail on a user name
+            encoding="utf-8",
+            errors="replace",
             timeout=30,
             check=False,
             env={**os.environ, "LC_ALL": "C"},
@@ -139,18 +214,24 @@ def doctor(lab: Lab, *, provider_hint: str | None, probe: HostProbe | None = Non
     if provider_hint in (None, "local"):
         findings.append(check_local_apache())
     if provider_hint in (None, "vagrant"):
-        findings.extend(vagrant_findings(lab, probe))
+        findings.extend(f for f in vagrant_findings(lab, probe) if f is not None)
     return findings
 
 
-def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding]:
+def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding | None]:
     hypervisor = lab.vagrant.provider
-    out = [check_vagrant(probe.vagrant_version)]
+    out: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
+    out.append(check_windows_home(probe.system, probe.home, probe.vagrant_home))
     if hypervisor == "virtualbox":
         out.append(check_virtualbox(probe.vboxmanage))
         version = vbox_version(probe.vboxmanage)
         if version is not None:
+            out.append(check_vagrant_supports_vbox(probe.vagrant_version, version))
             out.append(check_vbox_networks(version, probe.vbox_networks_conf, lab.subnet, probe))
+            out.append(check_vbox_arm64(probe.machine, version))
+        out.append(check_kvm_modules(probe.system, probe.kernel, probe.lsmod))
+        out.append(check_windows_hypervisor(probe.system, probe.hypervisor_present))
+        out.append(check_vbguest(probe.vagrant_plugins))
     elif hypervisor == "libvirt":
         out.append(check_libvirt(probe.virsh, probe.libvirt_socket, probe.vagrant_plugins))
         if probe.system == "Linux" and not probe.kvm:
@@ -165,7 +246,7 @@ def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding]:
     out.append(check_architecture(probe.system, probe.machine, lab.vagrant.box, hypervisor))
     if probe.vagrant_version is not None:
         out.append(check_box(probe.vagrant_boxes, lab.vagrant.box, hypervisor))
-    return [f for f in out if f is not None]
+    return out
 
 
 def check_local_apache() -> Finding:
@@ -191,8 +272,7 @@ def choose_provider(
         return flag
     if lab.provider:
         return lab.provider
-    tool = _HYPERVISOR_TOOLS.get(lab.vagrant.provider)
-    if probe is None and tool is not None and shutil.which(tool) is None:
+    if probe is None and not _hypervisor_tool_present(lab.vagrant.provider):
         # Cheap answer first: asking `vagrant --version` costs a Ruby start-up (about 1 s).
         if say:
             say(f"provider: local, the embedded lab ({lab.vagrant.provider} is not installed)")
@@ -208,7 +288,12 @@ def choose_provider(
     return "local"
 
 
-_HYPERVISOR_TOOLS = {"virtualbox": "VBoxManage", "libvirt": "virsh"}
+def _hypervisor_tool_present(hypervisor: str) -> bool:
+    if hypervisor == "virtualbox":
+        return find_vboxmanage(platform.system(), os.environ) is not None
+    if hypervisor == "libvirt":
+        return shutil.which("virsh") is not None
+    return True
 
 
 def usable_vm_provider(lab: Lab, probe: HostProbe | None = None) -> str | None:
@@ -218,14 +303,17 @@ def usable_vm_provider(lab: Lab, probe: HostProbe | None = None) -> str | None:
 
 
 def _vm_blocker(lab: Lab, probe: HostProbe) -> Finding | None:
-    findings = [check_vagrant(probe.vagrant_version)]
+    findings: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
     if lab.vagrant.provider == "virtualbox":
         findings.append(check_virtualbox(probe.vboxmanage))
+        version = vbox_version(probe.vboxmanage)
+        if version is not None:
+            findings.append(check_vagrant_supports_vbox(probe.vagrant_version, version))
     elif lab.vagrant.provider == "libvirt":
         findings.append(check_libvirt(probe.virsh, probe.libvirt_socket, probe.vagrant_plugins))
     else:
         findings.append(Finding("fail", f"labctl does not drive Vagrant's {lab.vagrant.provider}"))
-    return next((f for f in findings if f.level == "fail"), None)
+    return next((f for f in findings if f is not None and f.level == "fail"), None)
 
 
 # --- Vagrant and hypervisors --------------------------------------------------------------
@@ -289,6 +377,128 @@ def check_virtualbox(text: str | None) -> Finding:
     return Finding("ok", f"VirtualBox {_dotted(version)}")
 
 
+def check_vagrant_supports_vbox(
+    vagrant_text: str | None, vbox: tuple[int, int, int]
+) -> Finding | None:
+    """Vagrant's VirtualBox provider knows each VirtualBox series by name (driver/meta.rb)."""
+    vagrant = parse_version(vagrant_text) if vagrant_text else None
+    if vagrant is None:
+        return None
+    series = vbox[:2]
+    known = [s for s in VAGRANT_FOR_VBOX if s <= series]
+    needed = VAGRANT_FOR_VBOX.get(series)
+    if needed is None and known and series > max(known):
+        # a VirtualBox newer than this table: say what we know, not that it fails
+        return Finding(
+            "warn",
+            f"VirtualBox {_dotted(vbox)} is newer than labctl knows; Vagrant {_dotted(vagrant)} "
+            "may not support it yet",
+            f'if `labctl up` says "isn\'t usable", install the newest Vagrant ({VAGRANT_DOWNLOAD})',
+        )
+    if needed is None or vagrant >= needed:
+        return Finding("ok", f"Vagrant {_dotted(vagrant)} supports VirtualBox {_dotted(series)}")
+    return Finding(
+        "fail",
+        f"Vagrant {_dotted(vagrant)} does not support VirtualBox {_dotted(vbox)} "
+        f"(VirtualBox {_dotted(series)} needs Vagrant {_dotted(needed)} or newer)",
+        f"install Vagrant >= {_dotted(needed)} from HashiCorp ({VAGRANT_DOWNLOAD}; distribution "
+        "packages such as Debian's 2.3.4 are older), or install VirtualBox "
+        f"{_newest_series_for(vagrant)} instead",
+    )
+
+
+def _newest_series_for(vagrant: tuple[int, int, int]) -> str:
+    usable = [s for s, need in VAGRANT_FOR_VBOX.items() if vagrant >= need]
+    return f"{_dotted(max(usable))}.x" if usable else "6.1.x"
+
+
+def check_vbox_arm64(machine: str, vbox: tuple[int, int, int]) -> Finding | None:
+    if not is_arm64(machine) or vbox >= VBOX_ARM64_SINCE:
+        return None
+    return Finding(
+        "fail",
+        f"VirtualBox {_dotted(vbox)} cannot run arm64 VMs (VirtualBox "
+        f"{_dotted(VBOX_ARM64_SINCE)} or newer can)",
+        f"install VirtualBox {_dotted(VBOX_ARM64_SINCE)} or newer for Apple silicon "
+        "(https://www.virtualbox.org/wiki/Downloads), or use --provider local",
+    )
+
+
+def kernel_version(release: str) -> tuple[int, int] | None:
+    m = re.match(r"(\d+)\.(\d+)", release)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def check_kvm_modules(system: str, kernel: str, lsmod: str | None) -> Finding | None:
+    """Linux >= 6.12 with kvm_intel/kvm_amd loaded: VirtualBox cannot start a VM."""
+    if system != "Linux" or lsmod is None:
+        return None
+    loaded = [
+        line.split()[0]
+        for line in lsmod.splitlines()
+        if line.split()[:1] in (["kvm_intel"], ["kvm_amd"])
+    ]
+    if not loaded:
+        return Finding("ok", "no KVM module loaded: VirtualBox has VT-x/AMD-V to itself")
+    version = kernel_version(kernel)
+    if version is not None and version < KVM_GRABS_VT_SINCE:
+        return Finding(
+            "ok", f"{loaded[0]} is loaded; on Linux {kernel} it leaves VT-x/AMD-V to VirtualBox"
+        )
+    code = "VERR_SVM_IN_USE" if loaded[0] == "kvm_amd" else "VERR_VMX_IN_VMX_ROOT_MODE"
+    return Finding(
+        "fail",
+        f"{loaded[0]} is loaded and Linux {kernel} (>= 6.12) hands VT-x/AMD-V to KVM at load: "
+        f"VirtualBox VMs would not start ({code})",
+        f"`sudo modprobe -r {loaded[0]} kvm` now; to keep it off, `echo 'options kvm "
+        "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; or use "
+        'libvirt (lab.toml: vagrant.provider = "libvirt"), which uses KVM itself',
+    )
+
+
+def check_windows_hypervisor(system: str, present: str | None) -> Finding | None:
+    """Hyper-V, WSL2 or Memory Integrity on: VirtualBox runs on Windows' hypervisor, slowly."""
+    if system != "Windows" or present is None:
+        return None
+    if present.strip().lower() != "true":
+        return Finding("ok", "no Windows hypervisor (Hyper-V, WSL2, Memory Integrity) is running")
+    return Finding(
+        "warn",
+        "Windows runs a hypervisor (Hyper-V, WSL2, Windows Sandbox or Memory Integrity): "
+        "VirtualBox then runs VMs through it, several times slower (a green turtle in the VM "
+        "window); boots may time out",
+        "turn them off for fast VMs: Windows Security > Device security > Core isolation > "
+        "Memory integrity off, and in an administrator prompt `bcdedit /set "
+        "hypervisorlaunchtype off`, then restart (labctl waits up to boot_timeout = 600 s)",
+    )
+
+
+def check_windows_home(system: str, home: str, vagrant_home: str | None) -> Finding | None:
+    """A non-ASCII user name breaks Vagrant on Windows (vagrant issues 11431, 2465)."""
+    if system != "Windows":
+        return None
+    where = vagrant_home or home
+    if where.isascii():
+        return None
+    return Finding(
+        "fail",
+        f"Vagrant cannot work under {where} (a non-ASCII name: vagrant fails with "
+        "Encoding::UndefinedConversionError)",
+        "give Vagrant an ASCII-only home: `setx VAGRANT_HOME C:\\vagrant.d`, then open a new "
+        "terminal",
+    )
+
+
+def check_vbguest(plugins: str | None) -> Finding | None:
+    if plugins is None or "vagrant-vbguest" not in plugins:
+        return None
+    return Finding(
+        "ok",
+        "vagrant-vbguest is installed: labctl's Vagrantfile turns its auto update off (it "
+        "would run yum against CentOS 7's dead mirrors, and crashes on Ruby >= 3.2)",
+    )
+
+
 def parse_networks_conf(text: str) -> list[ipaddress.IPv4Network]:
     """The IPv4 ranges of /etc/vbox/networks.conf: lines like `* 10.0.0.0/8 192.168.0.0/16`."""
     nets = []
@@ -311,7 +521,13 @@ def check_vbox_networks(
 ) -> Finding:
     net = ipaddress.IPv4Network(subnet, strict=False)
     system = probe.system if probe else platform.system()
-    if version < VBOX_RANGE_CHECK_SINCE or system == "Windows":
+    # Vagrant validates the range only where VirtualBox enforces it (action/network.rb,
+    # validate_hostonly_ip!): not before 6.1.28, never on Windows, not on macOS from 7.0 on.
+    if (
+        version < VBOX_RANGE_CHECK_SINCE
+        or system == "Windows"
+        or (system == "Darwin" and version >= (7, 0, 0))
+    ):
         return Finding("ok", f"VirtualBox {_dotted(version)} accepts host-only network {net}")
     allowed = parse_networks_conf(conf) if conf is not None else [VBOX_DEFAULT_RANGE]
     if any(net.subnet_of(r) for r in allowed):
@@ -325,6 +541,7 @@ def check_vbox_networks(
         f"VirtualBox {_dotted(version)} refuses host-only addresses in {net} "
         f"(allowed: {', '.join(map(str, allowed)) or 'none'})",
         f"add the line `* {net}` to {where}{keep}, or use --subnet {SAFE_SUBNET}",
+        about="network",
     )
 
 
@@ -372,18 +589,24 @@ def _first_error(output: str) -> str:
 @dataclass(frozen=True)
 class Route:
     network: ipaddress.IPv4Network
-    interface: str
+    interface: str  # a name (wlan0, en0, vboxnet0) or, on Windows, the interface's own address
 
 
 def parse_routes(text: str) -> list[Route]:
-    """Routes from `ip -4 route`, Linux `netstat -rn` or BSD/macOS `netstat -rn` output."""
+    """Routes from `ip -4 route`, Linux `netstat -rn`, BSD/macOS `netstat -rn`, or Windows'
+    `route print` / `netstat -rn` (whose headings are translated, so lines are read by shape)."""
     routes = []
     for line in text.splitlines():
         words = line.split()
         if not words or words[0] in ("default", "Destination", "Kernel", "Routing", "Internet:"):
             continue
         try:
-            if len(words) >= 3 and _is_dotted_mask(words[2]):
+            if _is_windows_route(words):
+                # Windows: Destination Netmask Gateway Interface Metric; the gateway may be
+                # "On-link" (translated, sometimes two words); the interface is an address.
+                net = ipaddress.IPv4Network(f"{words[0]}/{words[1]}", strict=False)
+                iface = words[-2]
+            elif len(words) >= 3 and _is_dotted_mask(words[2]):
                 # Linux netstat: Destination Gateway Genmask Flags MSS Window irtt Iface
                 net = ipaddress.IPv4Network(f"{words[0]}/{words[2]}", strict=False)
                 iface = words[-1]
@@ -405,10 +628,28 @@ def parse_routes(text: str) -> list[Route]:
     return routes
 
 
-def _is_dotted_mask(word: str) -> bool:
-    return (bool(re.fullmatch(r"\d+\.\d+\.\d+\.\d+", word)) and word.startswith("255.")) or (
-        word == "0.0.0.0"
+_IPV4 = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
+
+
+def _is_windows_route(words: list[str]) -> bool:
+    return (
+        len(words) >= 5
+        and bool(_IPV4.fullmatch(words[0]))
+        and _is_dotted_mask(words[1])
+        and bool(_IPV4.fullmatch(words[-2]))
+        and words[-1].isdigit()
     )
+
+
+def _is_dotted_mask(word: str) -> bool:
+    """A netmask such as 255.255.255.0 or 240.0.0.0 (0.0.0.0 too: the default route's)."""
+    if not _IPV4.fullmatch(word):
+        return False
+    try:
+        ipaddress.IPv4Network(f"0.0.0.0/{word}")
+    except ValueError:
+        return False  # not contiguous ones: an address, e.g. a gateway
+    return True
 
 
 def _bsd_destination(word: str) -> ipaddress.IPv4Network:
@@ -426,31 +667,59 @@ def _bsd_destination(word: str) -> ipaddress.IPv4Network:
     )
 
 
-def check_routes(text: str, subnet: str) -> Finding:
+def _is_vm_network(route: Route, net: ipaddress.IPv4Network) -> bool:
+    """A hypervisor's own network for ``net``: its interface by name, or (Windows, where
+    interfaces show as addresses) the host side of a host-only network, which VirtualBox and
+    Vagrant give the subnet's first address."""
+    if HYPERVISOR_IFACES.match(route.interface):
+        return True
+    return route.interface == str(net.network_address + 1)
+
+
+def foreign_routes(text: str, subnet: str) -> list[Route]:
+    """Routes of this machine's own networks (Wi-Fi, hotspot, VPN) that overlap ``subnet``."""
     net = ipaddress.IPv4Network(subnet, strict=False)
-    clashes = [
+    return [
         r
         for r in parse_routes(text)
-        if r.network.overlaps(net) and not r.network.is_loopback and r.network.prefixlen >= 8
+        if r.network.overlaps(net)
+        and not r.network.is_loopback
+        and 8 <= r.network.prefixlen < 32  # /32s are single hosts (Windows lists its own)
+        and not _is_vm_network(r, net)
     ]
-    foreign = [r for r in clashes if not HYPERVISOR_IFACES.match(r.interface)]
+
+
+def free_subnet(text: str) -> str:
+    """The first /24 of VirtualBox's default host-only range no network of this machine uses."""
+    for candidate in VBOX_DEFAULT_RANGE.subnets(new_prefix=24):
+        if not foreign_routes(text, str(candidate)):
+            return str(candidate)
+    return SAFE_SUBNET
+
+
+def check_routes(text: str, subnet: str) -> Finding:
+    """The lab's subnet already routed here (192.168.43.0/24 is the Android hotspot's): the VMs
+    would hide that network, or be unreachable. `up` refuses before creating anything."""
+    net = ipaddress.IPv4Network(subnet, strict=False)
+    foreign = foreign_routes(text, subnet)
     if not foreign:
-        if clashes:
-            return Finding(
-                "ok", f"{net} is routed only through {clashes[0].interface} (a VM network)"
-            )
-        return Finding("ok", f"{net} is not used by this machine's networks")
+        return Finding("ok", f"{net} is not used by this machine's other networks")
     first = foreign[0]
     hotspot = (
         " - 192.168.43.0/24 is the Android hotspot default"
         if net == ipaddress.IPv4Network("192.168.43.0/24")
         else ""
     )
+    other = free_subnet(text)
+    base = ipaddress.IPv4Network(other)
+    octets = ", ".join(str(base.network_address + o) for o in (71, 92, 65))
     return Finding(
-        "warn",
+        "fail",
         f"{net} is already a network of this machine ({first.network} via {first.interface}"
-        f"{hotspot}): the lab's VMs would hide it",
-        f"use another subnet: `labctl up --subnet {SAFE_SUBNET}`",
+        f"{hotspot}): the lab's VMs would clash with it",
+        f"`labctl up --provider vagrant --subnet {other}` (the tutorial's host numbers stay: "
+        f"{octets})",
+        about="network",
     )
 
 
@@ -458,19 +727,24 @@ def check_routes(text: str, subnet: str) -> Finding:
 
 
 def check_architecture(system: str, machine: str, box: str, hypervisor: str) -> Finding | None:
-    arm = machine.lower() in ("arm64", "aarch64")
-    if not arm:
+    if not is_arm64(machine):
         return None
-    x86_box = box.startswith("centos/") and "arm" not in box and "aarch64" not in box
-    if not x86_box:
-        return Finding("ok", f"{machine} host; box {box} must have an {machine} build")
     where = "Apple silicon" if system == "Darwin" else f"this {machine} machine"
-    return Finding(
-        "fail",
-        f"{where} cannot run the x86_64 box {box} ({hypervisor} runs arm64 guests only)",
-        'in lab.toml set vagrant.box = "bento/debian-12" (arm64) with VMware Fusion, '
-        "Parallels or QEMU (vagrant-qemu plugin), or use --provider local",
-    )
+    x86_box = box.startswith("centos/") and "arm" not in box and "aarch64" not in box
+    if x86_box:
+        return Finding(
+            "fail",
+            f"{where} cannot run the x86_64 box {box} (no CentOS 7 exists for arm64)",
+            f"remove vagrant.box from lab.toml (the arm64 default is {ARM64_BOX}, Rocky Linux "
+            "9 with CentOS 7's layout), with VirtualBox >= 7.1; or use --provider local",
+        )
+    if box == ARM64_BOX:
+        return Finding(
+            "ok",
+            f"{where}: box {box} (Rocky Linux 9 for arm64: httpd, /etc/httpd/conf.d, firewalld "
+            "and SELinux as in the tutorial; centos/7 has no arm64 build)",
+        )
+    return Finding("ok", f"{machine} host; box {box} must have an {machine} build")
 
 
 def parse_box_list(text: str) -> list[tuple[str, str, str]]:

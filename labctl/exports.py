@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from labctl.errors import LabctlError
-from labctl.i18n import MESSAGES, Lang, t
+from labctl.i18n import Lang, check_title, t
 from labctl.inventory import Grading, Inventory, Row
 from labctl.report import junit_xml
 from labctl.scenarios.base import ScenarioResult
@@ -271,9 +271,3 @@ def safe_name(label: str) -> str:
     """A label as a file name: letters, digits, . _ - kept, the rest '_'."""
     name = re.sub(r"[^\w.-]", "_", label).lstrip(".")
     return name or "lab"
-
-
-def check_title(lang: Lang, check_id: str) -> str:
-    """A check's title in the class's language, also for a check that never ran."""
-    key = f"title.{check_id}"
-    return t(lang, key) if key in MESSAGES else check_id

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from labctl.exports import check_title
-from labctl.i18n import Lang, t
+from labctl.i18n import Lang, check_title, t
 from labctl.inventory import Grading, Row
 from labctl.verify import CHECK_IDS
 

@@ -24,6 +24,12 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
     return "en"
 
 
+def check_title(lang: Lang, check_id: str) -> str:
+    """A check's title in ``lang``, also for a check that never ran (its id, when untitled)."""
+    key = f"title.{check_id}"
+    return t(lang, key) if key in MESSAGES else check_id
+
+
 def t(lang: Lang, key: str, **values: object) -> str:
     en, id_ = MESSAGES[key]
     return (id_ if lang == "id" else en).format(**values)

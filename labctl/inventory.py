@@ -26,7 +26,7 @@ from labctl.probe import budget
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
-from labctl.transport import Transport
+from labctl.transports import Transport
 from labctl.verify import CHECK_IDS, VerifyResult, verify
 
 # CentOS 7, as the tutorial: where a VM keeps the files unless the entry says otherwise.
@@ -467,7 +467,7 @@ class RemoteLab:
 
     def transport(self, host: Host) -> Transport:
         if host.name not in self._transports:
-            from labctl.ssh import SSHTransport
+            from labctl.transports.ssh import SSHTransport
 
             ssh = self.entry.ssh
             target = ssh.get("hosts", {}).get(host.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import platform
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -55,12 +56,27 @@ class LocalSettings:
     fallback_port: int = 8080  # used, and said once, where port 80 cannot be bound
 
 
+# centos/7 has no arm64 build; on an arm64 host (Apple silicon) the default is an arm64 box with
+# CentOS 7's layout (httpd, /etc/httpd/conf.d, firewalld, SELinux: the "el" provisioning family).
+ARM64_BOX = "bento/rockylinux-9"
+ARM64_MEMORY = 1024  # dnf on Rocky 9 is killed for lack of memory at 512 MB
+CENTOS_VAULT = "http://vault.centos.org"
+
+
 @dataclass(frozen=True)
 class VagrantSettings:
     provider: str = "virtualbox"
     box: str = "centos/7"
     memory: int = 512
     cpus: int = 1
+    # CentOS 7's packages since its mirrors closed: a classroom may point this at a local
+    # mirror or caching proxy holding the same tree (<vault_url>/7.9.2009/os/x86_64/...).
+    vault_url: str = CENTOS_VAULT
+    boot_timeout: int = 600  # seconds; Vagrant's own default (300) is short for a slow laptop
+
+
+def is_arm64(machine: str | None = None) -> bool:
+    return (machine if machine is not None else platform.machine()).lower() in ("arm64", "aarch64")
 
 
 @dataclass(frozen=True)
@@ -137,14 +153,29 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "hosts": {"loadbalancer": str, "server1": str, "server2": str},
     "manager": {"user": str, "password": str},
     "local": {"subnet": str, "port": int, "fallback_port": int},
-    "vagrant": {"provider": str, "box": str, "memory": int, "cpus": int},
+    "vagrant": {
+        "provider": str,
+        "box": str,
+        "memory": int,
+        "cpus": int,
+        "vault_url": str,
+        "boot_timeout": int,
+    },
 }
 
 
-def load_lab(path: Path | None = None, *, subnet: str | None = None) -> Lab:
-    """The tutorial's lab, with lab.toml (if present) applied, then a --subnet override."""
+def load_lab(
+    path: Path | None = None, *, subnet: str | None = None, machine: str | None = None
+) -> Lab:
+    """The tutorial's lab, with lab.toml (if present) applied, then a --subnet override.
+
+    ``machine`` (default: this host's) picks the box when lab.toml names none: arm64 hosts get
+    ARM64_BOX, since centos/7 exists for x86_64 only.
+    """
     path = path if path is not None else Path("lab.toml")
     lab = default_lab()
+    if is_arm64(machine):
+        lab = replace(lab, vagrant=replace(lab.vagrant, box=ARM64_BOX, memory=ARM64_MEMORY))
     text = read_lab_toml(path)
     if text is not None:
         lab = _apply_toml(lab, path, text)
@@ -244,8 +275,17 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
             )
         local = replace(local, subnet=str(local_net))
     vagrant = replace(lab.vagrant, **vag_t)
+    if "box" in vag_t and "memory" not in vag_t:
+        vagrant = replace(vagrant, memory=VagrantSettings.memory)  # the arm64 bump is for its box
     if vagrant.memory < 256 or vagrant.cpus < 1:
         raise ConfigError(where("memory", "vagrant.memory must be >= 256 and vagrant.cpus >= 1"))
+    # A plain URL: it is written into yum's repo files by sed (no quotes, commas or spaces).
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?", vagrant.vault_url):
+        raise ConfigError(
+            where("vault_url", "vagrant.vault_url must be a plain http:// or https:// URL")
+        )
+    if vagrant.boot_timeout < 60:
+        raise ConfigError(where("boot_timeout", "vagrant.boot_timeout must be >= 60 seconds"))
 
     return Lab(
         hosts=hosts,

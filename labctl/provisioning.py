@@ -24,7 +24,7 @@ from labctl import templates
 from labctl.errors import LabctlError
 from labctl.lab import Host, Lab
 from labctl.providers.base import HostPaths, Stage
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 Family = Literal["centos7", "el", "debian"]
 FAMILIES: tuple[Family, ...] = ("centos7", "el", "debian")
@@ -32,7 +32,8 @@ ServiceAction = Literal["start", "stop", "restart", "status", "configtest"]
 
 # On the host, root-owned and recreated on every run: scripts and rendered files side by side.
 STAGING_DIR = "/tmp/labctl-provision"
-SCRIPTS = ("common.sh", "server.sh", "loadbalancer.sh")
+SCRIPTS = ("common.sh", "server.sh", "loadbalancer.sh", "box.sh")
+BOX_SCRIPT = "box.sh"
 MEMBER_PORT = 80
 # yum over vault.centos.org on a slow link can take minutes for the first install.
 SCRIPT_TIMEOUT = 1800.0
@@ -266,6 +267,7 @@ def _provision_host(
     say: Callable[[str], None],
     log_dir: Path | None,
     staging_dir: str,
+    script: str | None = None,
 ) -> HostReport:
     started = time.monotonic()
     try:
@@ -291,9 +293,10 @@ def _provision_host(
     except (LabctlError, OSError) as exc:
         raise ProvisionError(host.name, "upload", str(exc)) from exc
 
-    script = "loadbalancer.sh" if host.role == "balancer" else "server.sh"
+    script = script or ("loadbalancer.sh" if host.role == "balancer" else "server.sh")
     command = (
         f"env LABCTL_STAGE={q(stage)} LABCTL_MANAGER_USER={q(lab.manager_user)}"
+        f" LABCTL_VAULT_URL={q(lab.vagrant.vault_url)}"
         f" bash {q(staging_dir + '/' + script)}"
     )
     parser = _MarkerParser(host.name, say)
@@ -328,11 +331,39 @@ def _provision_host(
     return HostReport(host.name, family, parser.steps, time.monotonic() - started)
 
 
+def prepare_box(
+    lab: Lab,
+    transport: Transport,
+    *,
+    say: Callable[[str], None],
+    log_dir: Path | None = None,
+    staging_dir: str = STAGING_DIR,
+) -> HostReport:
+    """Run provision/box.sh on one VM (`labctl box build`): the packages, then a clean-up."""
+    builder = Host(transport.host, "server", "0.0.0.0", number=1)
+    return _provision_host(
+        lab,
+        builder,
+        transport,
+        stage="base",
+        password="unused",
+        say=say,
+        log_dir=log_dir,
+        staging_dir=staging_dir,
+        script=BOX_SCRIPT,
+    )
+
+
 def _archive(files: dict[str, bytes]) -> str:
-    """``files`` as a base64 tar.gz, scripts executable: what `base64 -d | tar -x` unpacks."""
+    """``files`` as a base64 tar.gz, scripts executable: what `base64 -d | tar -x` unpacks.
+
+    Every staged file is text for bash or Apache on Linux: a CR left by a Windows checkout, a
+    zip download or an editor would break both (`$'\\r': command not found`), so none is sent.
+    """
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, content in files.items():
+        for name, raw in files.items():
+            content = raw.replace(b"\r\n", b"\n")
             info = tarfile.TarInfo(name)
             info.size = len(content)
             info.mode = 0o755 if name.endswith(".sh") else 0o644

@@ -26,6 +26,9 @@
 #                        balancer is a plain Apache with the proxy modules, WITHOUT
 #                        lbsisjarkom.conf and htpasswd - the part a student does by hand.
 #   LABCTL_MANAGER_USER  the balancer-manager user for htpasswd (default: admin)
+#   LABCTL_VAULT_URL     CentOS 7 only: where the CentOS vault tree is (default
+#                        http://vault.centos.org; a classroom mirror or cache with the same
+#                        layout, <url>/7.9.2009/os/x86_64/, works the same)
 #   LABCTL_ROOT          FOR TESTS ONLY: a directory prefixed to every path these scripts read or
 #                        write (/etc/os-release, /etc/yum.repos.d, /etc/httpd, /var/www, /run),
 #                        so that tests can run the CentOS 7 path against a fake file tree.
@@ -42,6 +45,8 @@ umask 022
 
 ROOT=${LABCTL_ROOT:-}
 STAGE=${LABCTL_STAGE:-full}
+VAULT_URL=${LABCTL_VAULT_URL:-http://vault.centos.org}
+VAULT_URL=${VAULT_URL%/}
 MANAGER_USER=${LABCTL_MANAGER_USER:-admin}
 STAGING=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -135,6 +140,12 @@ set_family() {
             PKG=yum
             [[ $FAMILY == el ]] && PKG=dnf
             PACKAGES=(net-tools nano httpd) # "Install Essential Tools" + "Install Apache"
+            REPO_OPTS=()
+            if [[ $FAMILY == centos7 ]]; then
+                # Only the vault's three repositories: boxes that ship EPEL or other repos
+                # (generic/centos7) would fail the whole install on their dead metalinks.
+                REPO_OPTS=("--disablerepo=*" --enablerepo=base --enablerepo=updates --enablerepo=extras)
+            fi
             SERVICE=httpd
             APACHECTL=apachectl
             MODULES_CMD=(httpd -M) # the tutorial's own check
@@ -146,6 +157,7 @@ set_family() {
         debian)
             PKG=apt-get
             PACKAGES=(apache2 apache2-utils) # apache2-utils has htpasswd
+            REPO_OPTS=()
             SERVICE=apache2
             APACHECTL=apache2ctl
             MODULES_CMD=(apache2ctl -M) # apache2 alone lacks the variables of /etc/apache2/envvars
@@ -164,20 +176,25 @@ set_family() {
 
 # CentOS 7 reached its end of life on 30 June 2024 and its mirrors (mirror.centos.org and the
 # mirrorlist service) are gone: `yum install` fails with "Cannot find a valid baseurl for repo".
-# The packages are still on vault.centos.org, frozen at the last release, 7.9.2009.
+# The packages are still on vault.centos.org, frozen at the last release, 7.9.2009 (or on the
+# classroom's own copy, LABCTL_VAULT_URL).
 step_vault_repos() {
     # The URLs the CentOS 7 repo files ship with; $releasever and $contentdir are yum's own
-    # variables, matched literally. grep and sed share this pattern, so whatever grep finds sed
-    # rewrites, and a second run finds nothing.
+    # variables, matched literally. A baseurl already pointed at another vault copy
+    # (.../7.9.2009/) is pointed at this one. grep and sed share these patterns, so whatever grep
+    # finds sed rewrites, and a second run finds nothing.
     # shellcheck disable=SC2016
     local mirror='http://mirror\.centos\.org/(centos|\$contentdir)/\$releasever/'
-    local vault=http://vault.centos.org/7.9.2009/
+    local frozen='https?://[^ ]*/7\.9\.2009/'
+    local vault=$VAULT_URL/7.9.2009/
     local repo
     for repo in "$ROOT"/etc/yum.repos.d/CentOS-*.repo; do
         [[ -f $repo ]] || continue
-        if grep -Eq "^mirrorlist=|^#?baseurl=$mirror" "$repo"; then
-            sed -E -i -e 's/^mirrorlist=/#mirrorlist=/' -e "s,^#?baseurl=$mirror,baseurl=$vault," "$repo"
-            changed "pointed ${repo#"$ROOT"} at vault.centos.org"
+        if grep -Eq "^mirrorlist=|^#?baseurl=$mirror" "$repo" \
+            || grep -E "^baseurl=$frozen" "$repo" | grep -vqF "baseurl=$vault"; then
+            sed -E -i -e 's/^mirrorlist=/#mirrorlist=/' -e "s,^#?baseurl=$mirror,baseurl=$vault," \
+                -e "s,^baseurl=$frozen,baseurl=$vault," "$repo"
+            changed "pointed ${repo#"$ROOT"} at $vault"
         fi
     done
 }
@@ -204,7 +221,8 @@ install_packages() {
             apt-get update
             DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
             ;;
-        *) "$PKG" install -y "${missing[@]}" ;;
+        # (bash 4.2 on CentOS 7: an empty array is "unbound" under set -u without the +)
+        *) "$PKG" ${REPO_OPTS[@]+"${REPO_OPTS[@]}"} install -y "${missing[@]}" ;;
     esac
     changed "installed ${missing[*]}"
 }

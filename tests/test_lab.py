@@ -65,6 +65,9 @@ def test_overrides(tmp_path: Path) -> None:
         ('[hosts]\nserver1 = "10.0.0.5"\n', "outside lab.subnet"),
         ("[lab\n", "lab.toml: Expected ']'"),
         ('[manager]\npassword = ""\n', "manager.password must be one non-empty line"),
+        ('[vagrant]\nvault_url = "ftp://x"\n', "lab.toml:2: vagrant.vault_url must be a plain"),
+        ('[vagrant]\nvault_url = "http://a/b,c"\n', "vagrant.vault_url must be a plain"),
+        ("[vagrant]\nboot_timeout = 10\n", "lab.toml:2: vagrant.boot_timeout must be >= 60"),
     ],
 )
 def test_bad_lab_toml(tmp_path: Path, text: str, message: str) -> None:
@@ -72,3 +75,13 @@ def test_bad_lab_toml(tmp_path: Path, text: str, message: str) -> None:
         lab_from(tmp_path, text)
     assert message in str(info.value)
     assert str(tmp_path) in str(info.value)
+
+
+def test_vault_url_and_boot_timeout(tmp_path: Path) -> None:
+    lab = lab_from(
+        tmp_path,
+        '[vagrant]\nvault_url = "http://10.43.0.5:3142/centos-vault/"\nboot_timeout = 900\n',
+    )
+    assert lab.vagrant.vault_url == "http://10.43.0.5:3142/centos-vault/"
+    assert lab.vagrant.boot_timeout == 900
+    assert default_lab().vagrant.vault_url == "http://vault.centos.org"

@@ -7,7 +7,9 @@ how it was called (``calls``) and behaves like the real command on the paths the
 - ``rpm -q PKG`` exits 1 ("package PKG is not installed") until the stub ``yum install``
   has recorded PKG as installed;
 - ``yum install`` fails with CentOS 7's post-2024 "Cannot find a valid baseurl" error while a
-  CentOS-*.repo file still has an active ``mirrorlist=`` line;
+  CentOS-*.repo file still has an active ``mirrorlist=`` line, and with EPEL's dead-metalink
+  error when an enabled epel.repo is present and the command line does not disable it (boxes
+  such as generic/centos7 ship EPEL); ``yum clean all`` is accepted;
 - ``systemctl`` keeps enabled/active state per unit and refuses units whose package is missing;
 - ``firewall-cmd`` keeps a permanent and a runtime set of services; ``--reload`` copies the
   permanent set into the runtime one; it fails while firewalld is not running;
@@ -96,9 +98,16 @@ done
 exit $rc
 """,
     "yum": r"""
-[[ $1 == install ]] || { echo "yum stub: only install" >&2; exit 2; }
+only_vault=0
+while [[ $1 == --* ]]; do [[ $1 == "--disablerepo=*" ]] && only_vault=1; shift; done
+[[ $1 == clean ]] && exit 0
+[[ $1 == install ]] || { echo "yum stub: only install and clean" >&2; exit 2; }
 if grep -q '^mirrorlist=' "$LABCTL_ROOT"/etc/yum.repos.d/CentOS-*.repo; then
     echo "Cannot find a valid baseurl for repo: base/7/x86_64" >&2; exit 1
+fi
+if ((!only_vault)) && grep -qs '^enabled=1' "$LABCTL_ROOT"/etc/yum.repos.d/epel.repo; then
+    echo "Cannot retrieve metalink for repository: epel/x86_64. Please verify its path" >&2
+    exit 1
 fi
 shift
 for p in "$@"; do [[ $p == -* ]] || echo "$p" >>"$STATE/rpms"; done
@@ -211,9 +220,10 @@ class FakeCentOS7:
         self.group = base / "group"
         self.group.write_text(Path("/etc/group").read_text() + "apache:x:48:\n")
 
-    def run(self, role: str, *, stage: str = "full", password: str = PASSWORD) -> Run:
+    def run(self, role: str, *, stage: str = "full", password: str = PASSWORD, **extra: str) -> Run:
         before = len(self.calls())
         env = {
+            **extra,
             "PATH": f"{self.bin}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
             "LABCTL_ROOT": str(self.root),
             "LABCTL_STAGE": stage,
@@ -241,6 +251,15 @@ class FakeCentOS7:
 
     def installed(self) -> list[str]:
         return (self.state / "rpms").read_text().split()
+
+
+YUM_VAULT = [
+    "yum",
+    "--disablerepo=*",
+    "--enablerepo=base",
+    "--enablerepo=updates",
+    "--enablerepo=extras",
+]
 
 
 @pytest.fixture
@@ -289,9 +308,9 @@ def test_server_first_run_then_nothing_to_change(centos: FakeCentOS7) -> None:
     sources = (centos.root / "etc/yum.repos.d/CentOS-Sources.repo").read_text()
     assert sources == CENTOS_SOURCES_REPO
 
-    # only what was missing; nano was there already
-    assert ["yum", "install", "-y", "net-tools", "httpd"] in first.calls
-    assert ["yum", "install", "-y", "firewalld"] in first.calls
+    # only what was missing (nano was there already), from the vault's three repositories only
+    assert [*YUM_VAULT, "install", "-y", "net-tools", "httpd"] in first.calls
+    assert [*YUM_VAULT, "install", "-y", "firewalld"] in first.calls
     assert first.called("yum") == 2
     assert first.called("systemctl", "enable", "httpd") == 1
     assert first.called("systemctl", "start", "httpd") == 1
@@ -316,6 +335,65 @@ def test_server_first_run_then_nothing_to_change(centos: FakeCentOS7) -> None:
     assert second.called("firewall-cmd", "--reload") == 0
     assert second.called("systemctl", "enable") == 0
     assert second.called("systemctl", "start") == 0
+
+
+# EPEL's repo file as generic/centos7 ships it (epel-release 7): enabled, a metalink only.
+EPEL_REPO = """[epel]
+name=Extra Packages for Enterprise Linux 7 - $basearch
+metalink=https://mirrors.fedoraproject.org/metalink?repo=epel-7&arch=$basearch
+enabled=1
+gpgcheck=1
+"""
+
+
+def test_install_uses_only_the_vault_repositories(centos: FakeCentOS7) -> None:
+    (centos.root / "etc/yum.repos.d/epel.repo").write_text(EPEL_REPO)
+    run = centos.run("server")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "httpd" in centos.installed()
+    assert all(call[:5] == YUM_VAULT for call in run.calls if call[0] == "yum")
+    assert (centos.root / "etc/yum.repos.d/epel.repo").read_text() == EPEL_REPO  # left alone
+
+
+def test_vault_url_is_configurable_and_follows_a_change(centos: FakeCentOS7) -> None:
+    mirror = "http://10.43.0.5/centos-vault"  # a classroom mirror (only written, never fetched)
+    first = centos.run("server", LABCTL_VAULT_URL=mirror + "/")
+    assert first.returncode == 0, first.stdout + first.stderr
+    base = (centos.root / "etc/yum.repos.d/CentOS-Base.repo").read_text()
+    assert f"\nbaseurl={mirror}/7.9.2009/os/$basearch/\n" in base
+    assert f"\nbaseurl={mirror}/7.9.2009/updates/$basearch/\n" in base
+    again = centos.run("server", LABCTL_VAULT_URL=mirror)
+    assert again.changes == []
+    # back to the default vault: the files follow, once
+    back = centos.run("server")
+    assert [c.split(" ", 2)[1] for c in back.changes] == ["vault-repos"]
+    base = (centos.root / "etc/yum.repos.d/CentOS-Base.repo").read_text()
+    assert "\nbaseurl=http://vault.centos.org/7.9.2009/os/$basearch/\n" in base
+    assert mirror not in base
+    assert (centos.root / "etc/yum.repos.d/CentOS-Sources.repo").read_text() == (
+        CENTOS_SOURCES_REPO
+    )
+    assert centos.run("server").changes == []
+
+
+def test_box_script_installs_everything_then_provisioning_downloads_nothing(
+    centos: FakeCentOS7,
+) -> None:
+    (centos.root / "etc/machine-id").write_text("4f1c0ffee4f1c0ffee4f1c0ffee4f1c0\n")
+    box = centos.run("box")
+    assert box.returncode == 0, box.stdout + box.stderr
+    assert {"net-tools", "nano", "httpd", "firewalld"} <= set(centos.installed())
+    assert box.called("yum", "clean", "all") == 1
+    assert (centos.root / "etc/machine-id").read_text() == ""  # a new one at each VM's boot
+    assert "centos7 with net-tools nano httpd" in (centos.root / "etc/labctl-box").read_text()
+    # nothing of the lab itself: no service enabled, no page, no balancer
+    assert box.called("systemctl") == 0
+    assert not (centos.root / "var/www/html/index.html").exists()
+    # a VM of that box: provisioning installs nothing
+    for role in ("server", "loadbalancer"):
+        run = centos.run(role)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert run.called("yum") == 0, run.calls
 
 
 def test_loadbalancer_full_then_idempotent(centos: FakeCentOS7) -> None:

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from labctl.lab import Host, Lab
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 Action = Literal["start", "stop", "restart"]
 Stage = Literal["base", "full"]
-STAGES: tuple[Stage, ...] = ("base", "full")
 Say = Callable[[str], None]  # one line of progress for the user
 
 

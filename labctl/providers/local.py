@@ -37,7 +37,7 @@ from labctl.net import accepts, check_free, choose_place, wait_until
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, StateDir
-from labctl.transport import LocalTransport, Transport
+from labctl.transports import LocalTransport, Transport
 
 
 class LocalProvider:

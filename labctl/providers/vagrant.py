@@ -15,6 +15,7 @@ Vagrant runs in the directory that holds ``.labctl/`` with:
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import logging
 import os
@@ -30,11 +31,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
 from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import Host, Lab
+from labctl.lab import ARM64_BOX, Host, Lab, is_arm64
 from labctl.netguard import check_target
 from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
 from labctl.state import LabState, StateDir
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 if TYPE_CHECKING:
     import vagrant
@@ -117,6 +118,7 @@ class VagrantCLI:
         vagrantfile: Path | None = None,
         log_path: Path | None = None,
         executable: str | None = None,
+        provider: str | None = None,
     ) -> None:
         self.executable = executable or shutil.which("vagrant")
         if self.executable is None:
@@ -137,6 +139,10 @@ class VagrantCLI:
             # no version check against HashiCorp's servers on every command
             "VAGRANT_CHECKPOINT_DISABLE": "1",
         }
+        if provider:
+            # `vagrant status` of machines not created yet would otherwise name the first
+            # usable provider, not the lab's (and skip an unusable VirtualBox silently).
+            self.env["VAGRANT_DEFAULT_PROVIDER"] = provider
         self.stderr: deque[str] = deque(maxlen=60)
 
     def _log(self, line: str) -> None:
@@ -147,18 +153,19 @@ class VagrantCLI:
             fh.write(line + "\n")
 
     def _instance(self, say: Say | None) -> vagrant.Vagrant:
-        import vagrant
-
         def out(line: str) -> None:
             self._log(line)
-            if say is not None and line.strip():
-                say(line.strip())
+            # `vagrant package` and `box add` redraw a progress meter (ESC[K + "Progress: N%"):
+            # kept in the log, not shown line by line.
+            shown = line.replace("\x1b[K", "").strip()
+            if say is not None and shown and not shown.startswith("Progress:"):
+                say(shown)
 
         def err(line: str) -> None:
             self._log(line)
             self.stderr.append(line)
 
-        instance = vagrant.Vagrant(
+        instance = _utf8_vagrant()(
             root=str(self.project),
             env=self.env,
             out_cm=lambda: _line_pipe(out),
@@ -180,6 +187,13 @@ class VagrantCLI:
             raise VagrantError(explain_vagrant_error(what, text)) from None
         except OSError as exc:
             raise VagrantError(f"cannot run vagrant {what}: {exc.strerror or exc}") from None
+        except (ValueError, IndexError, KeyError, TypeError, RuntimeError) as exc:
+            # python-vagrant's parsers index and unpack lines as they expect them; a plugin's
+            # warning or a translated message in the output makes them raise instead.
+            raise VagrantError(
+                f"vagrant {what}: labctl could not read Vagrant's output ({type(exc).__name__}: "
+                f"{exc}); full output: .labctl/logs/vagrant.log"
+            ) from None
 
     def version(self) -> str:
         return str(self.call("--version", lambda v: v.version()))
@@ -199,11 +213,58 @@ class VagrantCLI:
             raise VagrantError(f"{machine}: `vagrant ssh-config` gave no HostName: {text.strip()}")
         return text
 
+    def box_add(self, name: str, path: Path, say: Say | None = None) -> None:
+        argv = ["box", "add", "--name", name, "--force", str(path)]
+        self.call("box add", lambda v: v._call_vagrant_command(argv), say)
+
+    def package(
+        self,
+        machine: str,
+        output: Path,
+        *,
+        vagrantfile: Path | None = None,
+        include: Sequence[Path] = (),
+        extra_path: Path | None = None,
+        say: Say | None = None,
+    ) -> None:
+        argv = ["package", machine, "--output", str(output)]
+        if vagrantfile is not None:
+            argv += ["--vagrantfile", str(vagrantfile)]
+        if include:
+            argv += ["--include", ",".join(str(p) for p in include)]
+        saved = self.env.get("PATH", "")
+        if extra_path is not None:
+            self.env["PATH"] = f"{extra_path}{os.pathsep}{saved}"
+        try:
+            self.call("package", lambda v: v._call_vagrant_command(argv), say)
+        finally:
+            self.env["PATH"] = saved
+
     def halt(self, say: Say | None = None) -> None:
         self.call("halt", lambda v: v.halt(), say)
 
     def destroy(self, say: Say | None = None) -> None:
         self.call("destroy", lambda v: v.destroy(), say)
+
+
+@functools.cache
+def _utf8_vagrant() -> type[vagrant.Vagrant]:
+    """python-vagrant's Vagrant, reading Vagrant's output as the UTF-8 Vagrant writes.
+
+    python-vagrant decodes with the locale's code page (cp1252 on most Windows laptops), so a
+    user name or box path with a non-ASCII letter raises UnicodeDecodeError in the middle of
+    `vagrant status`.
+    """
+    import vagrant
+
+    class Utf8Vagrant(vagrant.Vagrant):  # type: ignore[misc]
+        def _run_vagrant_command(self, args: Sequence[str | None]) -> str:
+            command = self._make_vagrant_command(args)
+            with self.err_cm() as err_fh:
+                out = subprocess.check_output(command, cwd=self.root, env=self.env, stderr=err_fh)
+            return out.decode("utf-8", "replace")
+
+    return Utf8Vagrant
 
 
 def _text(data: bytes | str | None) -> str:
@@ -220,7 +281,19 @@ def _machine_readable_error(output: str) -> str:
     return output
 
 
-# (substring of Vagrant's message, what to tell the user); the first match wins.
+_BOX_ADVICE = (
+    "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
+    "file (`vagrant box add --name BOX /path/to/file.box`), or `labctl up --box FILE`"
+)
+_KVM_ADVICE = (
+    "KVM holds VT-x/AMD-V (Linux >= 6.12 takes it when kvm_intel/kvm_amd loads): "
+    "`sudo modprobe -r kvm_intel kvm_amd kvm`, then `labctl up`; to keep it so, "
+    "`echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`"
+)
+
+# (substring of Vagrant's message, what to tell the user); the first match wins. Sources: the
+# messages of hashicorp/vagrant (templates/locales/en.yml) and VirtualBox's VERR_* codes as
+# users report them (vagrant issues 3868, 13501, 11853, 10396, 6059, 11431, 13404).
 _KNOWN_ERRORS: tuple[tuple[str, str], ...] = (
     (
         "could not detect VirtualBox",
@@ -228,13 +301,53 @@ _KNOWN_ERRORS: tuple[tuple[str, str], ...] = (
         'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
     ),
     (
+        "not supported by this version of Vagrant",
+        "this Vagrant is older than the installed VirtualBox: install the newest Vagrant from "
+        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` names the "
+        "version needed), or an older VirtualBox",
+    ),
+    (
         "vboxdrv kernel module is not loaded",
         "VirtualBox's kernel module is not loaded: `sudo /sbin/vboxconfig`, then `labctl up`",
+    ),
+    ("VERR_VMX_IN_VMX_ROOT_MODE", _KVM_ADVICE),
+    ("VERR_SVM_IN_USE", _KVM_ADVICE),
+    (
+        "VERR_SVM_DISABLED",
+        'AMD-V is switched off in the firmware: enable "SVM Mode" in the BIOS/UEFI setup, '
+        "then restart",
+    ),
+    (
+        "VERR_VMX_MSR_ALL_VMX_DISABLED",
+        'Intel VT-x is switched off in the firmware: enable "Intel Virtualization Technology" '
+        "in the BIOS/UEFI setup, then restart",
+    ),
+    (
+        "Failed to create the host-only adapter",
+        "VirtualBox could not create its host-only network adapter (Windows): run the "
+        "VirtualBox installer as administrator, choose Repair, restart Windows, then "
+        "`labctl up` again",
     ),
     (
         "not within the allowed ranges",
         "VirtualBox refuses the lab's host-only addresses: `labctl doctor` prints the line for "
         "/etc/vbox/networks.conf, or use --subnet 192.168.56.0/24",
+    ),
+    (
+        "Timed out while waiting for the machine to boot",
+        "the VM did not boot within boot_timeout: on Windows turn Hyper-V/WSL2/Memory Integrity "
+        "off (`labctl doctor`); on a slow laptop raise [vagrant] boot_timeout in lab.toml; then "
+        "`labctl up` again (the VMs made so far are kept)",
+    ),
+    (
+        "UndefinedConversionError",
+        "Vagrant cannot handle a non-ASCII user folder on Windows: `setx VAGRANT_HOME "
+        "C:\\vagrant.d`, open a new terminal, then `labctl up`",
+    ),
+    (
+        "vbguest",
+        "the vagrant-vbguest plugin failed (it breaks on Ruby >= 3.2 and on CentOS 7's dead "
+        "mirrors): `vagrant plugin uninstall vagrant-vbguest` - the lab needs no Guest Additions",
     ),
     (
         "could not be found, but was requested",
@@ -256,41 +369,41 @@ _KNOWN_ERRORS: tuple[tuple[str, str], ...] = (
         "hardware virtualization is off or held by another hypervisor (enable VT-x/AMD-V in "
         "the firmware, stop Hyper-V/KVM), or use --provider local",
     ),
-    (
-        "could not be found or could not be accessed in the remote catalog",
-        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
-        "file (`vagrant box add --name BOX /path/to/file.box`)",
-    ),
-    (
-        "error occurred while downloading the remote file",
-        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
-        "file (`vagrant box add --name BOX /path/to/file.box`)",
-    ),
+    ("could not be found or could not be accessed in the remote catalog", _BOX_ADVICE),
+    ("error occurred while downloading the remote file", _BOX_ADVICE),
     (
         "not yet ready for SSH",
         "the VM is not running: `labctl up` starts it",
     ),
 )
+_REASON_LIMIT = 600
 
 
 def explain_vagrant_error(what: str, text: str) -> str:
-    """One line: the fix we know for Vagrant's message, else the message's first sentence."""
+    """One line: the fix we know for Vagrant's message, then Vagrant's own reason (whole, not
+    its first sentence: the reason is often in the second, e.g. "isn't usable ... The reason is
+    shown below: ..."), capped so that one line stays readable."""
     flat = " ".join(text.split())
+    reason = flat.split("The reason is shown below:", 1)[-1].strip()
+    if len(reason) > _REASON_LIMIT:
+        reason = reason[: _REASON_LIMIT - 3] + "..."
     for needle, advice in _KNOWN_ERRORS:
         if needle in flat:
-            return f"vagrant {what}: {advice}"
-    first = flat.split(". ")[0].strip() if flat else "failed without a message"
-    if len(first) > 300:
-        first = first[:297] + "..."
-    return f"vagrant {what}: {first} (full output: .labctl/logs/vagrant.log)"
+            return f"vagrant {what}: {advice} (Vagrant: {reason})"
+    if not reason:
+        return f"vagrant {what}: failed without a message (full output: .labctl/logs/vagrant.log)"
+    return f"vagrant {what}: {reason} (full output: .labctl/logs/vagrant.log)"
 
 
-def preflight(lab: Lab) -> None:
-    """`labctl doctor`'s verdict before anything is created: fail early, with the fix."""
+def preflight(lab: Lab, *, ignore: Sequence[str] = ()) -> None:
+    """`labctl doctor`'s verdict before anything is created: fail early, with the fix.
+
+    ``ignore``: kinds of findings that do not apply (`box build`'s VM has no lab network).
+    """
     from labctl.doctor import doctor
 
     for finding in doctor(lab, provider_hint="vagrant"):
-        if finding.level == "fail":
+        if finding.level == "fail" and finding.about not in ignore:
             fix = f": {finding.fix}" if finding.fix else ""
             raise VagrantError(f"{finding.what}{fix} (`labctl doctor` shows every check)")
 
@@ -335,7 +448,10 @@ class VagrantProvider:
     def cli(self) -> VagrantCLI:
         if self._cli is None:
             self._cli = VagrantCLI(
-                self.project, self.state_dir.root, log_path=self.state_dir.logs / "vagrant.log"
+                self.project,
+                self.state_dir.root,
+                log_path=self.state_dir.logs / "vagrant.log",
+                provider=self.hypervisor,
             )
         return self._cli
 
@@ -373,6 +489,11 @@ class VagrantProvider:
         self.state_dir.save(self.state)
         names = ", ".join(h.name for h in self.lab.hosts)
         say(f"vagrant up ({self.hypervisor}, box {self.lab.vagrant.box}): {names}")
+        if self.lab.vagrant.box == ARM64_BOX and is_arm64():
+            say(
+                f"{ARM64_BOX}: this arm64 machine has no CentOS 7 (x86_64 only); Rocky Linux 9 "
+                "has its layout (httpd, conf.d, firewalld, SELinux)"
+            )
         cli.up(self.hypervisor, say)
         self._refresh_ssh()
         self.provision(None, say, retries_until=_SSH_BOOT_GRACE)
@@ -511,7 +632,7 @@ class VagrantProvider:
         return configs[host.name]
 
     def _connect(self, host: Host, *, retries_until: float) -> Transport:
-        from labctl.ssh import SSHTransport
+        from labctl.transports.ssh import SSHTransport
 
         transport = SSHTransport.from_ssh_config(
             host.name,

@@ -18,7 +18,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,6 +82,29 @@ def _inventory_for(workdir: Path, password: str) -> Path:
     return path
 
 
+def labctl_in(ns: Any, workdir: Path, home: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`labctl ARGS` run inside the namespace ``ns``, in ``workdir``; keyword arguments are
+    extra environment variables for that one command (e.g. another VAGRANT_HOME)."""
+    env = ns.env(
+        VAGRANT_HOME=home,
+        LABCTL_LIBVIRT_DRIVER="qemu",
+        # inside this namespace only: the lab network and vagrant-libvirt's management one
+        LABCTL_NETWORK_ALLOW="127.0.0.0/8,192.168.43.0/24,192.168.121.0/24",
+        COLUMNS="200",
+    )
+
+    def labctl(*args: str, timeout: float = 1500, **extra: str) -> subprocess.CompletedProcess[str]:
+        return ns.run(
+            [sys.executable, "-m", "labctl", *args],
+            cwd=workdir,
+            env={**env, **extra},
+            timeout=timeout,
+            check=False,
+        )
+
+    return labctl
+
+
 def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Path) -> None:  # noqa: F811
     from netns import vm_namespace
 
@@ -89,23 +114,7 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
     (workdir / "lab.toml").write_text(LAB_TOML)
     figures: dict[str, object] = {}
     with vm_namespace(tb_cache_mib=128) as ns:
-        env = ns.env(
-            VAGRANT_HOME=home,
-            LABCTL_LIBVIRT_DRIVER="qemu",
-            # inside this namespace only: the lab network and vagrant-libvirt's management one
-            LABCTL_NETWORK_ALLOW="127.0.0.0/8,192.168.43.0/24,192.168.121.0/24",
-            COLUMNS="200",
-        )
-
-        def labctl(*args: str, timeout: float = 1200) -> subprocess.CompletedProcess[str]:
-            return ns.run(
-                [sys.executable, "-m", "labctl", *args],
-                cwd=workdir,
-                env=env,
-                timeout=timeout,
-                check=False,
-            )
-
+        labctl = labctl_in(ns, workdir, home)
         try:
             start = time.monotonic()
             up = labctl("up")
