@@ -444,11 +444,13 @@ def _single_format(formats: list[str] | None, check: str | None, ids: tuple[str,
 def _one_check(result: Any, check_id: str, lang: Any) -> int:
     """GitHub Classroom style: one check's verdict as the exit code, its line as the output."""
     from labctl import verify as grading
+    from labctl.i18n import t
 
     found = [c for c in result.result.checks if c.id == check_id]
     if not found:
-        reason = result.result.error or "not run"
-        err.print(f"labctl: {check_id}: {reason}", markup=False, highlight=False)
+        reason = result.result.error or "-"
+        line = t(lang, "class.not-run", check=check_id, reason=reason)
+        err.print(f"labctl: {line}", markup=False, highlight=False)
         return 2
     console.print(grading.check_line(found[0], lang))
     return 0 if found[0].passed else 1

@@ -329,6 +329,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "labctl could not grade this lab ({error}); please report it",
         "labctl gagal menilai lab ini ({error}); mohon laporkan",
     ),
+    "class.not-run": (
+        "{check} did not run ({reason})",
+        "{check} tidak dijalankan ({reason})",
+    ),
     "class.title": ("labctl verify --inventory", "labctl verify --inventory"),
     "class.lab": ("lab", "lab"),
     "class.points": ("points", "poin"),
