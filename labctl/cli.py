@@ -262,20 +262,31 @@ def path(
 
 
 @app.command()
-def doctor(provider: ProviderOpt = None, subnet: SubnetOpt = None) -> None:
+def doctor(
+    provider: ProviderOpt = None,
+    subnet: SubnetOpt = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="id or en (default: from LANG/LC_ALL)")
+    ] = None,
+) -> None:
     """Check this machine can run the lab; each problem comes with the one thing to do."""
     from rich.markup import escape
 
     from labctl.doctor import doctor as examine
+    from labctl.i18n import LANGS, lang_from_env
     from labctl.lab import load_lab
 
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang must be id or en, not '{lang}'")
+    chosen: Any = lang or lang_from_env()
     lab = load_lab(subnet=subnet)
     findings = examine(lab, provider_hint=provider or lab.provider)
     marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}
     for f in findings:
-        console.print(f"{marks[f.level]} {escape(f.what)}", highlight=False)
-        if f.fix:
-            console.print(f"     -> {escape(f.fix)}", highlight=False)
+        what, fix = f.in_lang(chosen)
+        console.print(f"{marks[f.level]} {escape(what)}", highlight=False)
+        if fix:
+            console.print(f"     -> {escape(fix)}", highlight=False)
     raise typer.Exit(1 if any(f.level == "fail" for f in findings) else 0)
 
 
