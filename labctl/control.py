@@ -170,7 +170,7 @@ def _check_settings(sd: StateDir, state: LabState) -> None:
 
 # Settings `up` can apply to a running lab by rendering its files again; any other change
 # needs a new lab.
-_APPLIABLE = ("balancer", "lbmethod", "manager_user", "manager_password", "source")
+_APPLIABLE = ("balancer", "lbmethod", "manager_user", "manager_password")
 
 
 def _refuse_new_place(before: Lab, after: Lab, lab_toml: Path) -> None:

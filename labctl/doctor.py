@@ -336,12 +336,6 @@ def _hypervisor_tool_present(hypervisor: str) -> bool:
     return True
 
 
-def usable_vm_provider(lab: Lab, probe: HostProbe | None = None) -> str | None:
-    """The lab's Vagrant provider (virtualbox, libvirt) if Vagrant and it can run here."""
-    probe = probe if probe is not None else HostProbe.gather(quick=True)
-    return None if _vm_blocker(lab, probe) else lab.vagrant.provider
-
-
 def _vm_blocker(lab: Lab, probe: HostProbe) -> Finding | None:
     findings: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
     if lab.vagrant.provider == "virtualbox":

@@ -420,7 +420,6 @@ class RemoteLab:
             ),
             provider="remote",
             manager_user=entry.user or "admin",
-            source=entry.where,
         )
         self._transports: dict[str, Transport] = {}
 

@@ -92,7 +92,6 @@ class Lab:
     manager_password: str | None = None  # None: generated at `up` and kept in .labctl/ (0600)
     local: LocalSettings = field(default_factory=LocalSettings)
     vagrant: VagrantSettings = field(default_factory=VagrantSettings)
-    source: str = "defaults"  # where the definition came from, for messages
 
     @property
     def loadbalancer(self) -> Host:
@@ -299,7 +298,6 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
         manager_password=password,
         local=local,
         vagrant=vagrant,
-        source=str(path),
     )
 
 

@@ -162,7 +162,6 @@ class StateDir:
                 manager_user=raw["manager_user"],
                 local=LocalSettings(**raw["local"]),
                 vagrant=VagrantSettings(**raw["vagrant"]),
-                source=raw["source"],
             )
             if not isinstance(data["facts"], dict):
                 raise ValueError("facts is not an object")

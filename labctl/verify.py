@@ -24,10 +24,10 @@ from rich.text import Text
 
 from labctl import diagnose, report
 from labctl.apacheconf import StudentConfig, balancer_of, member_matches, read_conf_d
-from labctl.errors import LabctlError, ProviderError
+from labctl.errors import LabctlError, ProbeError, ProviderError
 from labctl.i18n import Lang, t
 from labctl.lab import Host
-from labctl.probe import Probe, ProbeError, Reply
+from labctl.probe import Probe, Reply
 from labctl.providers.base import Provider
 from labctl.scenarios.base import Check, LabDriver, Scenario, ScenarioResult, run_scenario
 

@@ -26,10 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from labctl.errors import LabctlError, StateError
+from labctl.errors import LabctlError, NetworkNotAllowed, StateError, VagrantError
 from labctl.lab import VagrantSettings, default_lab
 from labctl.net import accepts, answers_http
-from labctl.netguard import NetworkNotAllowed
 from labctl.providers import vagrant as vp
 from labctl.state import LabState, StateDir
 from labctl.transports import CommandResult
@@ -210,7 +209,7 @@ def test_status_lists_the_three_machines(tmp_path: Path) -> None:
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
     try:
         states = cli.status()
-    except vp.VagrantError as exc:
+    except VagrantError as exc:
         # e.g. no provider usable at all on this machine: still one clear line
         assert "\n" not in str(exc)
         pytest.skip(f"no usable Vagrant provider here: {exc}")
@@ -226,7 +225,7 @@ def test_unknown_provider_is_one_clear_line(tmp_path: Path) -> None:
     state_root = _write_lab_json(tmp_path)
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
     said: list[str] = []
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.up("nosuchprovider", said.append)
     message = str(caught.value)
     assert "\n" not in message
@@ -657,7 +656,7 @@ def test_real_vagrant_refuses_a_newer_virtualbox_and_labctl_keeps_its_reason(
     _stand_in_vboxmanage(tmp_path, version, monkeypatch)
     state_root = _write_lab_json(tmp_path)
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE, provider="virtualbox")
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.up("virtualbox", lambda line: None)
     message = str(caught.value)
     assert "\n" not in message
@@ -693,7 +692,7 @@ def test_unreadable_vagrant_output_is_one_line_not_a_traceback(tmp_path: Path) -
     # every line and raises IndexError.
     exe = _fake_vagrant(tmp_path, b"Vagrant-vbguest: plugin warning\n")
     cli = vp.VagrantCLI(tmp_path, tmp_path / ".labctl", vagrantfile=VAGRANTFILE, executable=exe)
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.status()
     assert str(caught.value).startswith(
         "vagrant status: labctl could not read Vagrant's output (IndexError"

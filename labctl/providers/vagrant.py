@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
-from labctl.errors import LabctlError, ProviderError, StateError
+from labctl.errors import (
+    LabctlError,
+    ProviderError,
+    ProvisionError,
+    ProvisioningFailed,
+    StateError,
+    VagrantError,
+)
 from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
 from labctl.net import answers_http
 from labctl.netguard import check_target
@@ -47,16 +54,6 @@ HTTP_PORT = 80
 VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # a Vagrantfile of the instructor's instead of labctl's
 _SSH_BOOT_GRACE = 120.0  # `vagrant up` waited for SSH already; a slow guest may still restart it
 _NOT_CREATED = "not_created"
-
-
-class VagrantError(ProviderError):
-    """A vagrant command failed; the message is Vagrant's reason in one line plus a fix."""
-
-
-class ProvisioningFailed(ProviderError):
-    """Provisioning stopped on a VM; the VMs are left running for inspection."""
-
-    output_tail: tuple[str, ...] = ()
 
 
 def find_vagrantfile() -> Path:
@@ -520,13 +517,12 @@ class VagrantProvider:
                 hosts=[h.name for h in chosen],
                 log_dir=self.state_dir.logs,
             )
-        except provisioning.ProvisionError as exc:
+        except ProvisionError as exc:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
             failed = ProvisioningFailed(
                 f"{exc}; the VMs are left running for inspection (`labctl ssh {exc.host}`, "
                 f"{exc.log_path or self.state_dir.logs}){tail}"
             )
-            failed.output_tail = exc.output_tail
             raise failed from None
         families: dict[str, str] = self.state.facts.setdefault("family", {})
         families.update({r.host: r.family for r in reports})

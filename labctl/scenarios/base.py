@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labctl import diagnose
-from labctl.errors import LabctlError
+from labctl.errors import LabctlError, ProbeError
 from labctl.lab import Host, Lab
-from labctl.probe import ManagerPage, Member, MemberState, Probe, ProbeError, Reply
+from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
 
