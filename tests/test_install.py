@@ -143,6 +143,10 @@ def test_three_students_share_one_machine(
         for name, work in zip(names, dirs, strict=True):
             up = installed.run("up", "--provider", "local", cwd=work, user=name)
             assert up.returncode == 0, f"{name}: {up.stderr}"
+            # A normal user cannot bind port 80: the fallback port, said once.
+            assert up.stderr.count("port 80 needs root here; the embedded lab uses port 8080") == 1
+            owners = {p.lstat().st_uid for p in (work / ".labctl").rglob("*")}
+            assert owners == {pwd.getpwnam(name).pw_uid}, "every file of the lab is the user's"
             scenarios = installed.run("scenario", "all", cwd=work, user=name)
             assert scenarios.returncode == 0, f"{name}: {scenarios.stdout}{scenarios.stderr}"
         places = [
