@@ -16,7 +16,7 @@ from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.lab import Lab, Stage, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
-from labctl.state import LabState, StateDir, find_lab, settings_digest
+from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
 
 if TYPE_CHECKING:
     from labctl.i18n import Lang
@@ -29,11 +29,11 @@ def provider_for(state: LabState, state_dir: StateDir) -> Provider:
     if state.provider == "local":
         from labctl.providers.local import LocalProvider
 
-        return LocalProvider(state, state_dir)
+        return LocalProvider(state, state_dir, lambda: state_dir.save(state))
     if state.provider == "vagrant":
         from labctl.providers.vagrant import VagrantProvider
 
-        return VagrantProvider(state, state_dir)
+        return VagrantProvider(state, state_dir, lambda: state_dir.save(state))
     raise ConfigError(f"unknown provider '{state.provider}' (use local or vagrant)")
 
 
@@ -156,7 +156,10 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     from labctl.reset import reset as reset_lab
 
     with journal(opened, "reset", stage=stage):
-        return reset_lab(opened, stage, say)
+        backup = reset_lab(opened, stage, say)
+        opened.state.stage = stage
+        opened.state_dir.save(opened.state)
+        return backup
 
 
 def _check_settings(sd: StateDir, state: LabState) -> None:
@@ -230,8 +233,8 @@ def _up(
         from labctl.doctor import choose_provider
 
         chosen = choose_provider(lab, provider, say=say)
-        facts = {}
-    state = LabState(lab, chosen, stage, dict(facts), settings_digest(lab_toml))
+        facts = facts_for(chosen)
+    state = LabState(lab, chosen, stage, facts, settings_digest(lab_toml))
     opened = OpenLab(sd, state, provider_for(state, sd))
     try:
         with journal(opened, "up", stage=stage):

@@ -78,8 +78,6 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     # The embedded lab restarts a host only when its httpd.conf changed: the balancer must
     # drop the removed files now, as `systemctl restart httpd` would.
     provider.service(lb.name, "restart")
-    opened.state.stage = stage
-    opened.state_dir.save(opened.state)
     return backup
 
 

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ from labctl.errors import LabctlError, NetworkNotAllowed, StateError, VagrantErr
 from labctl.lab import VagrantSettings, default_lab
 from labctl.net import accepts, answers_http
 from labctl.providers import vagrant as vp
-from labctl.state import LabState, StateDir
+from labctl.state import LabState, StateDir, facts_for
 from labctl.transports import CommandResult
 
 REPO = Path(__file__).resolve().parents[1]
@@ -271,7 +272,7 @@ def test_vagrant_driver_reports_the_missing_provider(tmp_path: Path) -> None:
     state_dir = StateDir(tmp_path / ".labctl")
     state = LabState(default_lab(), "vagrant")
     state_dir.save(state)
-    provider = VagrantProvider(state, state_dir)
+    provider = VagrantProvider(state, state_dir, lambda: state_dir.save(state))
     lines: list[str] = []
     with pytest.raises(LabctlError) as info:
         provider.cli().up("virtualbox", lines.append)
@@ -339,12 +340,12 @@ def test_vagrant_errors_become_one_line_with_a_fix() -> None:
 # --- state on disk --------------------------------------------------------------------------
 
 
-def _provider(tmp_path: Path, **facts: object) -> vp.VagrantProvider:
+def _provider(tmp_path: Path, **facts: Any) -> vp.VagrantProvider:
     sd = StateDir(tmp_path / ".labctl")
     lab = default_lab().with_subnet("127.0.57.0/24")
-    state = LabState(lab, "vagrant", "full", dict(facts))
+    state = LabState(lab, "vagrant", "full", facts_for("vagrant", facts))
     sd.save(state)
-    return vp.VagrantProvider(state, sd)
+    return vp.VagrantProvider(state, sd, lambda: sd.save(state))
 
 
 def test_foreign_dotvagrant_is_refused_before_vagrant_runs(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
 from labctl.net import answers_http
 from labctl.netguard import check_target
 from labctl.providers.base import HostPaths, HostStatus, Say
-from labctl.state import LabState, StateDir
+from labctl.state import LabState, StateDir, VagrantFacts
 from labctl.transports import Transport
 
 if TYPE_CHECKING:
@@ -417,8 +417,13 @@ def created_machines(dotfile: Path) -> dict[str, str]:
 class VagrantProvider:
     name = "vagrant"
 
-    def __init__(self, state: LabState, state_dir: StateDir) -> None:
+    def __init__(self, state: LabState, state_dir: StateDir, remember: Callable[[], None]) -> None:
         self.state = state
+        # Writes what this provider learned (facts) to lab.json: control's writer, the only one.
+        self.remember = remember
+        if not isinstance(state.facts, VagrantFacts):
+            state.facts = VagrantFacts()
+        self.facts: VagrantFacts = state.facts
         self.state_dir = state_dir
         self.lab = state.lab
         self.project = state_dir.root.parent
@@ -464,12 +469,12 @@ class VagrantProvider:
 
     def family(self, host: Host) -> str:
         """centos7, el or debian: detected once over SSH, then kept in lab.json's facts."""
-        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        families = self.facts.family
         if host.name not in families:
             from labctl.provisioning import detect_family
 
             families[host.name] = detect_family(self.transport(host))
-            self.state_dir.save(self.state)
+            self.remember()
         return families[host.name]
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -478,9 +483,8 @@ class VagrantProvider:
         check_foreign_dotfile(self.project)
         preflight(self.lab)
         cli = self.cli()
-        self.state.stage = stage
         # The Vagrantfile reads lab.json, so it must be there before vagrant runs.
-        self.state_dir.save(self.state)
+        self.remember()
         names = ", ".join(h.name for h in self.lab.hosts)
         say(f"vagrant up ({self.hypervisor}, box {self.lab.vagrant.box}): {names}")
         if self.lab.vagrant.box == ARM64_BOX and is_arm64():
@@ -490,7 +494,7 @@ class VagrantProvider:
             )
         cli.up(self.hypervisor, say)
         self._refresh_ssh()
-        self.provision(None, say, retries_until=_SSH_BOOT_GRACE)
+        self.provision(None, say, retries_until=_SSH_BOOT_GRACE, stage=stage)
 
     def provision(
         self,
@@ -498,8 +502,10 @@ class VagrantProvider:
         say: Say,
         *,
         retries_until: float = 0,
+        stage: Stage | None = None,
     ) -> list[HostReport]:
-        """Run provisioning again on ``hosts`` (all by default); reports changed/unchanged."""
+        """Run provisioning again on ``hosts`` (all by default) to ``stage`` (the lab's by
+        default); reports changed/unchanged."""
         from labctl import provisioning
 
         chosen = [self.lab.host(n) for n in hosts] if hosts else list(self.lab.hosts)
@@ -511,7 +517,7 @@ class VagrantProvider:
             reports = provisioning.provision(
                 self.lab,
                 transports,
-                stage=self.state.stage,
+                stage=stage or self.state.stage,
                 password=self.state_dir.password(self.lab),
                 say=say,
                 hosts=[h.name for h in chosen],
@@ -524,9 +530,9 @@ class VagrantProvider:
                 f"{exc.log_path or self.state_dir.logs}){tail}"
             )
             raise failed from None
-        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        families = self.facts.family
         families.update({r.host: r.family for r in reports})
-        self.state_dir.save(self.state)
+        self.remember()
         return reports
 
     def down(self) -> None:
@@ -541,8 +547,8 @@ class VagrantProvider:
         # A new VM reuses the forwarded port or the address but not the host key: forget it.
         self.known_hosts.unlink(missing_ok=True)
         shutil.rmtree(self.dotfile, ignore_errors=True)
-        self.state.facts.pop("ssh_config", None)
-        self.state.facts.pop("family", None)
+        self.facts.ssh_config.clear()
+        self.facts.family.clear()
 
     def discard(self) -> bool:
         if created_machines(self.dotfile):
@@ -603,15 +609,15 @@ class VagrantProvider:
     def _refresh_ssh(self) -> None:
         # Ports (VirtualBox NAT) and addresses (libvirt DHCP) may change across halt/up.
         configs = {h.name: self.cli().ssh_config(h.name) for h in self.lab.hosts}
-        self.state.facts["ssh_config"] = configs
-        self.state_dir.save(self.state)
+        self.facts.ssh_config = configs
+        self.remember()
         self._close()
 
     def _ssh_config(self, host: Host) -> str:
-        configs: dict[str, str] = self.state.facts.setdefault("ssh_config", {})
+        configs = self.facts.ssh_config
         if host.name not in configs:
             configs[host.name] = self.cli().ssh_config(host.name)
-            self.state_dir.save(self.state)
+            self.remember()
         return configs[host.name]
 
     def _connect(self, host: Host, *, retries_until: float) -> Transport:
