@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from labctl.errors import LabctlError
+from labctl.providers.base import Say
 
 app = typer.Typer(
     add_completion=False,
@@ -33,7 +34,6 @@ StageOpt = Annotated[
 SubnetOpt = Annotated[
     str | None, typer.Option("--subnet", help="lab subnet for VMs, keeping the host octets")
 ]
-Say = Callable[[str], None]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]

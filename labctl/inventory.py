@@ -138,7 +138,7 @@ class Row:
         return {c.id: c.hint for c in self.results if c.hint and not c.passed}
 
     @property
-    def passed(self) -> int:
+    def checks_passed(self) -> int:
         return sum(c.passed for c in self.results)
 
     @property
@@ -152,7 +152,7 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.total > 0 and self.passed == self.total
+        return self.error is None and self.total > 0 and self.checks_passed == self.total
 
     @property
     def status(self) -> str:
@@ -167,7 +167,7 @@ class Row:
             "source": self.source,
             "passed": self.ok,
             "status": self.status,
-            "score": {"passed": self.passed, "total": self.total},
+            "score": {"passed": self.checks_passed, "total": self.total},
             "points": {"earned": self.points, "possible": self.possible},
             "grade": round(self.grade, 4),
             "error": self.error,
