@@ -62,7 +62,7 @@ def _options(
 
 
 def _say(line: str) -> None:
-    err.print(f"labctl: {line}", style="dim", markup=False, highlight=False)
+    err.print(f"labctl: {line}", style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager

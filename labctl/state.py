@@ -92,8 +92,8 @@ def find_lab(start: Path | None = None) -> StateDir | None:
         marker = directory / TREE_MARKER
         if marker.is_file() and not marker.is_symlink():
             try:
-                owner = StateDir(Path(marker.read_text(encoding="utf-8").strip()))
-            except (OSError, UnicodeDecodeError, ValueError):
+                owner = StateDir(Path(marker.read_text(encoding="utf-8").splitlines()[0]))
+            except (OSError, UnicodeDecodeError, ValueError, IndexError):
                 continue
             if owner.exists():
                 return owner
