@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from labctl.errors import LabctlError
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 MANAGER_PATH = "/balancer-manager"
 _FILE_MARK = "==> labctl-conf-file "

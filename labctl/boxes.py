@@ -103,7 +103,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
         created_machines,
         preflight,
     )
-    from labctl.ssh import SSHTransport
+    from labctl.transports.ssh import SSHTransport
 
     project = (project or Path.cwd()).resolve()
     output = (project / output).resolve()

@@ -362,12 +362,31 @@ def verify(
     as_json: JsonOpt = False,
     junit: JunitOpt = None,
     user: Annotated[str | None, typer.Option("--user", help="manager user")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="manager password")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="LABCTL_PASSWORD", help="manager password"),
+    ] = None,
     inventory: Annotated[
         Path | None, typer.Option("--inventory", help="grade every lab of a class.toml")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="inventory: write OUT.csv and OUT.json")
+        Path | None,
+        typer.Option("--out", help="inventory: the results' prefix (OUT.csv, OUT.html...)"),
+    ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            help="csv, moodle, gradescope, junit, json (repeatable; inventory default: csv and "
+            "json); one lab: json or gradescope on stdout",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Excel, id locale) or tab")
+    ] = ",",
+    check: Annotated[
+        str | None,
+        typer.Option("--check", help="one lab: the exit code is this check's (0 passed, 1 not)"),
     ] = None,
 ) -> None:
     """Grade the load balancer you configured: a score, and a hint for every failed check."""
@@ -379,44 +398,117 @@ def verify(
         _fail(f"--lang must be id or en, not '{lang}'")
     chosen: Any = lang or lang_from_env()
     if inventory is not None:
-        _grade_class(inventory, out, chosen, as_json)
+        if check is not None:
+            _fail("--check grades one lab (the one here), not an --inventory")
+        _grade_class(inventory, out, junit, formats, delimiter, lang, as_json)
         return
+    single = _single_format(formats, check, grading.CHECK_IDS)
+    as_json = as_json or single == "json"
+    if junit is not None:  # a bad destination is found before the lab is touched
+        from labctl.exports import check_destinations
+
+        check_destinations({"junit": junit})
     from labctl import control
     from labctl.state import find_lab
 
     if find_lab() is None:
         _fail(t(chosen, "no-lab", where=Path.cwd()))
 
-    live = None if as_json else (lambda c: console.print(grading.check_line(c, chosen)))
+    quiet = as_json or single is not None
+    live = None if quiet else (lambda c: console.print(grading.check_line(c, chosen)))
     with control.session("verify", say=_say) as opened:
         lab_user, lab_password = opened.credentials()
-        if not as_json:
+        if not quiet:
             address, port = opened.provider.endpoint(opened.lab.loadbalancer)
             console.print(t(chosen, "checking", address=address, port=port), style="dim")
         credentials = (user or lab_user, password or lab_password)
         result = control.verify_lab(opened, credentials, lang=chosen, on_check=live)
     if junit is not None:
         report.write_junit([result.result], junit, suite="labctl-verify")
-    if as_json:
+    if check is not None:
+        raise typer.Exit(_one_check(result, check, chosen))
+    if single == "gradescope":
+        from labctl import exports
+        from labctl import inventory as classroom
+
+        one = classroom.Grading()
+        row = classroom.scored(classroom.Row("lab", str(Path.cwd())), result, one)
+        print(json.dumps(exports.gradescope(row, one, chosen), indent=2))
+    elif as_json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
         grading.render_summary(result, console)
     raise typer.Exit(2 if result.result.error else 0 if result.ok else 1)
 
 
-def _grade_class(inventory: Path, out: Path | None, lang: Any, as_json: bool) -> None:
-    from labctl import inventory as classroom
+def _single_format(formats: list[str] | None, check: str | None, ids: tuple[str, ...]) -> Any:
+    """One lab: --format json|gradescope (stdout) or --check ID; checked before grading."""
+    if check is not None and check not in ids:
+        _fail(f"--check: unknown check '{check}' (known: {', '.join(ids)})")
+    if not formats:
+        return None
+    if len(formats) > 1 or formats[0] not in ("json", "gradescope"):
+        _fail("one lab: --format json or --format gradescope (the other formats are for a class)")
+    return formats[0]
 
-    entries = classroom.load(inventory)
-    rows = classroom.grade(entries, lang=lang, known_hosts=inventory.with_suffix(".known_hosts"))
-    out = out or inventory.with_name(inventory.stem + "-results")
-    classroom.write_csv(rows, out.with_suffix(".csv"))
-    classroom.write_json(rows, out.with_suffix(".json"))
+
+def _one_check(result: Any, check_id: str, lang: Any) -> int:
+    """GitHub Classroom style: one check's verdict as the exit code, its line as the output."""
+    from labctl import verify as grading
+    from labctl.i18n import t
+
+    found = [c for c in result.result.checks if c.id == check_id]
+    if not found:
+        reason = result.result.error or "-"
+        line = t(lang, "class.not-run", check=check_id, reason=reason)
+        err.print(f"labctl: {line}", markup=False, highlight=False)
+        return 2
+    console.print(grading.check_line(found[0], lang))
+    return 0 if found[0].passed else 1
+
+
+def _grade_class(
+    path: Path,
+    out: Path | None,
+    junit: Path | None,
+    formats: list[str] | None,
+    delimiter: str,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """Everything is checked first (inventory, formats, destinations), then the class graded."""
+    from labctl import classview, exports
+    from labctl import inventory as classroom
+    from labctl.i18n import lang_from_env, t
+
+    chosen_formats = list(dict.fromkeys(formats or exports.DEFAULT_FORMATS))
+    unknown = [f for f in chosen_formats if f not in exports.FORMATS]
+    if unknown:
+        _fail(f"--format {unknown[0]}: unknown (known: {', '.join(exports.FORMATS)})")
+    if delimiter not in exports.DELIMITERS:
+        _fail(f"--delimiter must be ',', ';' or tab, not '{delimiter}'")
+    inv = classroom.read(path)
+    chosen: Any = lang or inv.grading.lang or lang_from_env()
+    prefix = out or path.with_name(path.stem + "-results")
+    paths = exports.destinations(prefix, [*chosen_formats, "html"])
+    if junit is not None:
+        paths["junit"] = junit
+    exports.check_inventory(inv, chosen_formats)
+    exports.check_destinations(paths)
+    with classview.progress(err, len(inv.entries), chosen) as on_row:
+        rows = classroom.grade(
+            inv.entries,
+            lang=chosen,
+            known_hosts=inv.known_hosts,
+            grading=inv.grading,
+            on_row=on_row,
+        )
+    exports.write_all(rows, paths, inv.grading, chosen, exports.DELIMITERS[delimiter])
     if as_json:
-        print(json.dumps(classroom.to_json(rows), indent=2, ensure_ascii=False))
+        print(json.dumps(exports.to_json(rows, inv.grading), indent=2, ensure_ascii=False))
     else:
-        console.print(classroom.table(rows))
-        _say(f"wrote {out.with_suffix('.csv')} and {out.with_suffix('.json')}")
+        console.print(classview.table(rows, chosen))
+        _say(t(chosen, "class.wrote", files=", ".join(str(p) for p in paths.values())))
     raise typer.Exit(0 if all(r.ok for r in rows) else 1)
 
 

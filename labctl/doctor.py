@@ -290,8 +290,8 @@ def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding | None]:
 
 
 def check_local_apache() -> Finding:
+    from labctl.apache import find_apache
     from labctl.errors import LabctlError
-    from labctl.providers.local import find_apache
 
     try:
         apache = find_apache()

@@ -24,6 +24,12 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
     return "en"
 
 
+def check_title(lang: Lang, check_id: str) -> str:
+    """A check's title in ``lang``, also for a check that never ran (its id, when untitled)."""
+    key = f"title.{check_id}"
+    return t(lang, key) if key in MESSAGES else check_id
+
+
 def t(lang: Lang, key: str, **values: object) -> str:
     en, id_ = MESSAGES[key]
     return (id_ if lang == "id" else en).format(**values)
@@ -309,6 +315,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "verify berhenti sebelum selesai: {error}",
     ),
     "unreachable": ("unreachable: {error}", "tidak bisa dihubungi: {error}"),
+    # --- grading a class (labctl verify --inventory): table, progress, exports, report ------
+    "class.no-lab": (
+        "{where}: no lab there (no .labctl/lab.json)",
+        "{where}: tidak ada lab di sana (tidak ada .labctl/lab.json)",
+    ),
+    "class.silent": ("the balancer {url} does not answer", "balancer {url} tidak menjawab"),
+    "class.no-password": (
+        "no manager password for this lab (password = ... in its entry)",
+        "tidak ada password manager untuk lab ini (password = ... di entrinya)",
+    ),
+    "class.crashed": (
+        "labctl could not grade this lab ({error}); please report it",
+        "labctl gagal menilai lab ini ({error}); mohon laporkan",
+    ),
+    "class.not-run": (
+        "{check} did not run ({reason})",
+        "{check} tidak dijalankan ({reason})",
+    ),
+    "class.title": ("labctl verify --inventory", "labctl verify --inventory"),
+    "class.lab": ("lab", "lab"),
+    "class.points": ("points", "poin"),
+    "class.grade": ("grade", "nilai"),
+    "class.failed": ("failed checks / reason", "pemeriksaan gagal / alasan"),
+    "class.same-as": (
+        "the same lab as '{label}' (graded once)",
+        "lab yang sama dengan '{label}' (dinilai sekali)",
+    ),
+    "class.grading": ("grading", "menilai"),
+    "class.status": ("status", "status"),
+    "status.passed": ("passed", "lulus"),
+    "status.failed": ("failed", "gagal"),
+    "status.unreachable": ("unreachable", "tidak terhubung"),
+    "class.counts": (
+        "{passed} passed, {failed} failed, {unreachable} unreachable",
+        "{passed} lulus, {failed} gagal, {unreachable} tidak bisa dihubungi",
+    ),
+    "class.wrote": ("wrote {files}", "ditulis: {files}"),
+    "report.title": ("Class results", "Hasil kelas"),
+    "report.chart": ("Pass rate per check", "Persentase lulus per pemeriksaan"),
+    "report.chart-note": (
+        "Short bars: the parts of the tutorial the class did not get yet.",
+        "Batang pendek: bagian tutorial yang belum dikuasai kelas.",
+    ),
+    "report.students": ("Students", "Mahasiswa"),
+    "report.labs": ("{n} labs", "{n} lab"),
+    "report.max": ("At most {points} points.", "Poin maksimum: {points}."),
+    "report.sort": ("Click a column header to sort.", "Klik judul kolom untuk mengurutkan."),
+    "report.hints": ("hints", "petunjuk"),
+    "report.made": ("Made by labctl on {when}.", "Dibuat oleh labctl pada {when}."),
+    "report.check": ("check", "pemeriksaan"),
+    "report.rate": ("passed", "lulus"),
     # --- labctl doctor (labctl/doctor.py): what this machine lacks for the lab, and the fix ---
     # doctor.KEY is a finding, doctor.KEY.fix its fix; values in {} are data (versions, paths).
     "doctor.where-mac": ("Apple silicon", "Apple silicon"),

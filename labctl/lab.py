@@ -19,6 +19,8 @@ from labctl.errors import ConfigError
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
+Stage = Literal["base", "full"]  # full: the whole tutorial; base: the balancer is the student's
+Action = Literal["start", "stop", "restart"]  # what `systemctl ACTION httpd` does to a host
 PROVIDERS = ("local", "vagrant")
 LBMETHODS = ("byrequests", "bytraffic", "bybusyness")
 

@@ -8,14 +8,21 @@ parsed, and the HTML table (by column name) is the fallback when XML is not offe
 
 from __future__ import annotations
 
+import base64
+import codecs
+import http.client
+import io
 import re
+import socket
+import threading
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
-
-import requests
 
 from labctl.errors import LabctlError
 from labctl.netguard import check_target
@@ -23,6 +30,8 @@ from labctl.netguard import check_target
 MemberState = Literal["ok", "error", "disabled", "unknown"]
 _SERVER_RE = re.compile(r"Server\s+(\d+)", re.IGNORECASE)
 _NS = {"httpd": "http://httpd.apache.org"}
+# An Apache page of the lab is a few kB; the manager page of a big cluster some tens.
+MAX_BYTES = 1 << 20
 
 
 class ProbeError(LabctlError):
@@ -104,49 +113,193 @@ def server_of(body: str) -> int | None:
 
 
 class Probe:
-    """A client of the lab's balancer at ``address``:``port`` (one keep-alive session)."""
+    """A client of the lab's balancer at ``address``:``port``.
 
-    def __init__(self, address: str, port: int = 80, *, timeout: float = 5.0) -> None:
+    Every request has a total deadline (connect, headers and body together, not per read)
+    and a size cap on the answer: a server that drips a byte a second or sends an endless
+    body costs one bounded ProbeError, never a stalled or exhausted grader. Within a
+    `budget()` block the deadline is also cut to what is left of the block's time. One
+    connection per request: no half-read keep-alive connection can leak into the next probe.
+    """
+
+    def __init__(
+        self, address: str, port: int = 80, *, timeout: float = 5.0, max_bytes: int = MAX_BYTES
+    ) -> None:
         check_target(address)
+        self.address, self.port = address, port
         self.base = f"http://{address}" + ("" if port == 80 else f":{port}")
         self.timeout = timeout
-        self.session = requests.Session()
-        # Environment proxies would send lab traffic somewhere else entirely.
-        self.session.trust_env = False
+        self.max_bytes = max_bytes
 
     def close(self) -> None:
-        self.session.close()
+        """Nothing stays open between requests; kept so callers need not know."""
 
     def get(self, path: str = "/", *, auth: tuple[str, str] | None = None) -> Reply:
-        try:
-            r = self.session.get(
-                self.base + path, auth=auth, timeout=self.timeout, allow_redirects=False
-            )
-        except requests.ConnectionError as exc:
-            raise ProbeError(
-                f"{self.base}{path}: connection refused or reset ({_short(exc)})"
-            ) from exc
-        except requests.Timeout as exc:
-            raise ProbeError(f"{self.base}{path}: no answer within {self.timeout} s") from exc
-        return Reply(r.status_code, server_of(r.text), r.text, dict(r.headers))
+        status, headers, body = self._fetch(path, auth, {})
+        return Reply(status, server_of(body), body, headers)
 
     def manager(self, auth: tuple[str, str] | None = None) -> ManagerPage:
         """Read /balancer-manager: XML when Apache offers it, the HTML table otherwise."""
-        headers = {"Referer": f"{self.base}/balancer-manager"}
+        extra = {"Referer": f"{self.base}/balancer-manager"}
+        status, headers, body = self._fetch("/balancer-manager?xml=1", auth, extra)
+        if status != 200:
+            scheme, realm = _www_authenticate(headers.get("WWW-Authenticate", ""))
+            return ManagerPage(status, realm=realm, auth_scheme=scheme, body=body)
+        return parse_manager(body, status)
+
+    def _fetch(
+        self, path: str, auth: tuple[str, str] | None, extra: dict[str, str]
+    ) -> tuple[int, dict[str, str], str]:
+        url = self.base + path
+        now = time.monotonic()
+        deadline = min(now + self.timeout, _budget_end())
+        if deadline <= now:
+            why = getattr(_budget, "why", None) or "the time for this lab is used up"
+            raise ProbeError(f"{url}: not asked, {why}")
+        headers = {"Host": self.base.removeprefix("http://"), "Connection": "close", **extra}
+        if auth is not None:
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
+        conn = _DeadlineConnection(self.address, self.port, deadline)
         try:
-            r = self.session.get(
-                f"{self.base}/balancer-manager?xml=1",
-                auth=auth,
-                headers=headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            raise ProbeError(f"{self.base}/balancer-manager: {_short(exc)}") from exc
-        if r.status_code != 200:
-            scheme, realm = _www_authenticate(r.headers.get("WWW-Authenticate", ""))
-            return ManagerPage(r.status_code, realm=realm, auth_scheme=scheme, body=r.text)
-        return parse_manager(r.text, r.status_code)
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                _stalled(f"{url} sent more than {self.max_bytes} bytes")
+                raise ProbeError(f"{url}: the answer is larger than {self.max_bytes} bytes")
+            got = _joined(response.getheaders())
+            return response.status, got, body.decode(_charset(got), errors="replace")
+        except TimeoutError as exc:
+            limit = deadline - now
+            if conn.received:
+                # Apache sends an answer at once or not at all (a member it waits for): bytes
+                # that trickle in past the deadline come from something that stalls on purpose.
+                _stalled(f"{url} answered a few bytes at a time")
+            raise ProbeError(f"{url}: no complete answer within {limit:.1f} s") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise ProbeError(f"{url}: connection refused or reset ({_short(exc)})") from exc
+        finally:
+            conn.shut()
+
+
+_budget = threading.local()
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Every probe made by this thread inside the block ends by ``seconds`` from now.
+
+    Within the block, an answer that drips in past its deadline or outgrows the size cap ends
+    the block's time at once: the lab stalls on purpose, and asking it again costs a deadline
+    per probe for nothing.
+    """
+    previous = getattr(_budget, "end", None), getattr(_budget, "why", None)
+    _budget.end, _budget.why = time.monotonic() + seconds, None
+    try:
+        yield
+    finally:
+        _budget.end, _budget.why = previous
+
+
+def _stalled(why: str) -> None:
+    if getattr(_budget, "end", None) is not None:
+        _budget.end, _budget.why = time.monotonic(), why
+
+
+def _budget_end() -> float:
+    end = getattr(_budget, "end", None)
+    return float("inf") if end is None else end
+
+
+class _DeadlineConnection(http.client.HTTPConnection):
+    """An HTTP connection whose every socket operation gets only the time left to a deadline."""
+
+    def __init__(self, host: str, port: int, deadline: float) -> None:
+        super().__init__(host, port, timeout=max(0.001, deadline - time.monotonic()))
+        self.deadline = deadline
+
+    raw: socket.socket | None = None
+    wrapped: _DeadlineSocket | None = None
+
+    @property
+    def received(self) -> int:
+        return self.wrapped.received if self.wrapped is not None else 0
+
+    def connect(self) -> None:
+        super().connect()
+        self.raw = self.sock
+        self.wrapped = _DeadlineSocket(self.raw, self.deadline)
+        self.sock = self.wrapped
+
+    def close(self) -> None:
+        # http.client closes the connection as soon as the headers say "close", while the
+        # response still reads its body from the socket: only the probe ends it (shut()).
+        self.sock = None
+
+    def shut(self) -> None:
+        if self.raw is not None:
+            self.raw.close()
+
+
+class _DeadlineSocket:
+    """The few socket calls http.client makes, each with the time left as its timeout."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock = sock
+        self.deadline = deadline
+        self.received = 0
+
+    def _left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline reached")
+        self.sock.settimeout(left)
+        return left
+
+    def sendall(self, data: bytes) -> None:
+        self._left()
+        self.sock.sendall(data)
+
+    def recv_into(self, buffer: Any, nbytes: int = 0) -> int:
+        self._left()
+        count = self.sock.recv_into(buffer, nbytes)
+        self.received += count
+        return count
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_Reader(self))
+
+
+class _Reader(io.RawIOBase):
+    def __init__(self, sock: _DeadlineSocket) -> None:
+        self.sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self.sock.recv_into(buffer)
+
+
+def _joined(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers by name, case-insensitively merged as requests did (repeats joined by ', ')."""
+    out: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for name, value in pairs:
+        key = names.setdefault(name.lower(), name)
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+def _charset(headers: dict[str, str]) -> str:
+    match = re.search(r"charset=([\w.-]+)", headers.get("Content-Type", ""), re.IGNORECASE)
+    if match:
+        try:
+            return codecs.lookup(match.group(1)).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def parse_manager(text: str, status: int = 200) -> ManagerPage:
@@ -161,7 +314,8 @@ def parse_manager(text: str, status: int = 200) -> ManagerPage:
 def _parse_xml(text: str, status: int) -> ManagerPage:
     root = ET.fromstring(text)
     members: list[Member] = []
-    balancer = lbmethod = None
+    balancer: str | None = None
+    lbmethod: str | None = None
     for b in root.iterfind(".//httpd:balancer", _NS):
         balancer = balancer or (b.findtext("httpd:name", default="", namespaces=_NS) or None)
         lbmethod = lbmethod or b.findtext("httpd:lbmethod", namespaces=_NS)

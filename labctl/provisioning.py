@@ -22,9 +22,9 @@ from typing import Literal
 
 from labctl import templates
 from labctl.errors import LabctlError
-from labctl.lab import Host, Lab
-from labctl.providers.base import HostPaths, Stage
-from labctl.transport import Transport
+from labctl.lab import Host, Lab, Stage
+from labctl.providers.base import HostPaths
+from labctl.transports import Transport
 
 Family = Literal["centos7", "el", "debian"]
 FAMILIES: tuple[Family, ...] = ("centos7", "el", "debian")

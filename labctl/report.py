@@ -48,7 +48,7 @@ def render(results: list[ScenarioResult], console: Console) -> None:
     console.print(table)
 
 
-def write_junit(results: list[ScenarioResult], path: Path, *, suite: str = "labctl") -> None:
+def junit_xml(results: list[ScenarioResult], *, suite: str = "labctl") -> str:
     """JUnit XML: a testsuite per scenario, a testcase per check (CI systems read this)."""
     root = ET.Element("testsuites", name=suite)
     for r in results:
@@ -71,7 +71,10 @@ def write_junit(results: list[ScenarioResult], path: Path, *, suite: str = "labc
         if r.error:
             tc = ET.SubElement(ts, "testcase", classname=f"{suite}.{r.name}", name="scenario")
             ET.SubElement(tc, "failure", message=r.error).text = r.error
-    tree = ET.ElementTree(root)
-    ET.indent(tree)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_junit(results: list[ScenarioResult], path: Path, *, suite: str = "labctl") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+    path.write_text(junit_xml(results, suite=suite), encoding="utf-8")

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from labctl.apacheconf import read_conf_d
 from labctl.errors import ProviderError
-from labctl.providers.base import Say, Stage
+from labctl.lab import Stage
+from labctl.providers.base import Say
 
 if TYPE_CHECKING:
     from labctl.control import OpenLab

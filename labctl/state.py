@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from labctl.errors import StateError
-from labctl.lab import Host, Lab, LocalSettings, VagrantSettings
+from labctl.lab import Host, Lab, LocalSettings, Stage, VagrantSettings
 
 STATE_DIR = ".labctl"
 FORMAT = 1
@@ -30,7 +30,7 @@ class LabState:
 
     lab: Lab
     provider: str
-    stage: str = "full"
+    stage: Stage = "full"
     facts: dict[str, Any] = field(default_factory=dict)  # provider-specific (ports, paths...)
     # sha256 of the lab.toml the lab was made from ("" when there was none; None: not known,
     # a lab of an older labctl). A later command compares it with lab.toml now.

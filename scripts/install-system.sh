@@ -2,12 +2,14 @@
 # System packages labctl needs on Debian/Ubuntu, installed only when missing (idempotent).
 #   scripts/install-system.sh          what `labctl up` needs: Apache httpd and htpasswd
 #   scripts/install-system.sh --test   plus what the test suite talks to for real: an OpenSSH
-#                                      server, sudo, shellcheck, Vagrant, iproute2
+#                                      server, sudo, shellcheck, Vagrant, iproute2, and
+#                                      Chromium (the class HTML report is rendered headless)
 set -euo pipefail
 
 packages=(apache2 apache2-utils python3 python3-venv python3-pip)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(openssh-server openssh-client sudo shellcheck vagrant iproute2 util-linux procps)
+    packages+=(openssh-server openssh-client sudo shellcheck vagrant iproute2 util-linux procps
+        chromium)
 fi
 
 missing=()

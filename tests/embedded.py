@@ -24,11 +24,11 @@ _SUBNETS = itertools.count(100 + (os.getpid() % 37) * 4)
 
 
 def free_subnet() -> str:
-    from labctl.providers.local import _bind_problem
+    from labctl.net import bind_problem
 
     for n in _SUBNETS:
         third = 100 + n % 150
-        if not any(_bind_problem(f"127.0.{third}.{octet}", 80) for octet in (71, 92, 65)):
+        if not any(bind_problem(f"127.0.{third}.{octet}", 80) for octet in (71, 92, 65)):
             return f"127.0.{third}.0/24"
     raise AssertionError("unreachable")
 

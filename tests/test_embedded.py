@@ -166,7 +166,7 @@ def test_stale_state_from_a_crashed_run(lab_factory: LabFactory, tmp_path: Path)
     opened = lab_factory(directory=directory)
     tree = str(opened.provider.tree)
     for h in opened.lab.hosts:
-        pid = opened.provider._pid(h)
+        pid = opened.provider.pid(h)
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         # A crash is over before the next command: the signal is delivered asynchronously.

@@ -10,6 +10,7 @@ import json
 import os
 import pwd
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -254,3 +255,52 @@ def test_a_student_meets_unreadable_read_only_and_full_places(
     finally:
         installed.run("destroy", cwd=full, user=name)
         subprocess.run(["umount", str(full)], check=True)
+
+
+def test_root_grading_a_class_runs_each_lab_as_its_student(
+    installed: Installed,  # noqa: F811
+    students: list[pwd.struct_passwd],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A hostile student: a piped ErrorLog (run by httpd's parent), and a pid file naming a
+    process of root's. Root grades the class; nothing of the student's runs or signals as root."""
+    s1, s2 = students[0], students[1]
+    work = lab_dir(s1)
+    evidence = Path(f"/tmp/labctl-pwned-{os.getpid()}")
+    evidence.unlink(missing_ok=True)
+    sleeper = subprocess.Popen(["sleep", "300"])
+    try:
+        assert installed.run("up", "--provider", "local", cwd=work, user=s1.pw_name).returncode == 0
+        conf_d = work / ".labctl/hosts/loadbalancer/conf.d"
+        hostile = f"ErrorLog \"|/bin/sh -c 'id -u > {evidence}; cat > /dev/null'\"\n"
+        script = (
+            f"printf '%s' \"{hostile}\" > {conf_d}/zz-evil.conf && "
+            f"echo {sleeper.pid} > {work}/.labctl/hosts/server1/run/httpd.pid"
+        )
+        done = installed.shell(script, cwd=work, user=s1.pw_name)
+        assert done.returncode == 0, done.stderr
+        # Where any user may read it (the peer below too): root's pytest tree is 0700.
+        shared = Path(f"/tmp/labctl-class-{os.getpid()}")
+        shared.mkdir(mode=0o755, exist_ok=True)
+        inventory = shared / "class.toml"
+        inventory.write_text(f'[[lab]]\nlabel = "{s1.pw_name}"\ndir = "{work}"\n')
+        graded = installed.run("verify", "--inventory", str(inventory), "--json", cwd=tmp_path)
+        assert graded.returncode in (0, 1), graded.stdout + graded.stderr
+        (row,) = json.loads(graded.stdout)["labs"]
+        assert row["error"] is None and row["score"]["total"] > 0, row
+        assert evidence.read_text().strip() == str(s1.pw_uid), "the piped log ran as root"
+        assert sleeper.poll() is None, "root's process was signalled through a student's pid file"
+        # A classmate without root cannot grade (nor read) another student's lab.
+        inventory.chmod(0o644)
+        by_peer = installed.run(
+            "verify", "--inventory", str(inventory), "--json", "--out", str(lab_dir(s2) / "r"),
+            cwd=lab_dir(s2), user=s2.pw_name,
+        )  # fmt: skip
+        (peer_row,) = json.loads(by_peer.stdout)["labs"]
+        assert f"belongs to {s1.pw_name}" in peer_row["error"]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        installed.run("destroy", cwd=work, user=s1.pw_name)
+        evidence.unlink(missing_ok=True)
+        shutil.rmtree(f"/tmp/labctl-class-{os.getpid()}", ignore_errors=True)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from labctl.probe import member_state, parse_manager, server_of
+from labctl.probe import Probe, ProbeError, budget, member_state, parse_manager, server_of
+
+from hostile import hostile_server
 
 DATA = Path(__file__).parent / "data"
 
@@ -76,3 +78,74 @@ def test_server_of_pages() -> None:
 def test_page_that_is_not_a_manager() -> None:
     page = parse_manager("<html><body><h1>Selamat Datang di Server 1</h1></body></html>")
     assert page.members == () and page.source == "none"
+
+
+# --- a grader that cannot be stalled (issue 10, item 8) -----------------------------------
+# Real HTTP over loopback from tests/hostile.py. Each hostile server gives up by itself after
+# a while with a complete answer, so without the deadline and the cap these tests fail on their
+# assertions instead of hanging.
+
+
+def test_an_endless_body_is_cut_at_the_size_cap() -> None:
+    with hostile_server("endless", give_up=30) as server:
+        probe = Probe("127.0.0.1", server.port, max_bytes=256 << 10)
+        with pytest.raises(ProbeError, match="larger than 262144 bytes"):
+            probe.get("/")
+
+
+@pytest.mark.parametrize("mode", ["drip", "drip-body"])
+def test_a_dripping_server_meets_the_total_deadline(mode: str) -> None:
+    """A byte every 0.2 s never trips a per-read timeout; the total deadline ends it."""
+    with hostile_server(mode, interval=0.2, give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=1.0)
+        with pytest.raises(ProbeError, match=r"no complete answer within 1\.0 s"):
+            probe.get("/")
+        with pytest.raises(ProbeError, match="no complete answer"):
+            probe.manager(("admin", "x"))
+
+
+def test_a_budget_cuts_every_probe_of_the_block() -> None:
+    with hostile_server("silent", give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=30.0)
+        with budget(0.5), pytest.raises(ProbeError, match=r"within 0\.5 s"):
+            probe.get("/")
+        asked = server.connections
+        with budget(0), pytest.raises(ProbeError, match="time for this lab is used up"):
+            probe.get("/")
+        assert server.connections == asked  # not even connected
+
+
+@pytest.mark.parametrize(("mode", "why"), [("drip", "a few bytes at a time"), ("endless", "more")])
+def test_a_stalling_server_ends_the_budget_at_once(mode: str, why: str) -> None:
+    """Bytes that trickle past the deadline, or too many of them: the lab stalls on purpose,
+    so the rest of its probes are not asked (each would cost a deadline for nothing)."""
+    with hostile_server(mode, interval=0.2, give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=1.0, max_bytes=64 << 10)
+        with budget(300):
+            with pytest.raises(ProbeError):
+                probe.get("/")
+            asked = server.connections
+            with pytest.raises(ProbeError, match=f"not asked, .*{why}"):
+                probe.manager(None)
+            assert server.connections == asked
+        with pytest.raises(ProbeError, match=r"no complete answer|larger than"):
+            probe.get("/")  # outside the block the next probe is asked again
+
+
+def test_a_silent_server_does_not_end_the_budget() -> None:
+    """A balancer waiting for a member behind a firewall that drops packets sends nothing
+    until Apache's own timeout: that is a finding for this check, not a stalling lab."""
+    with hostile_server("silent", give_up=10) as server:
+        probe = Probe("127.0.0.1", server.port, timeout=0.3)
+        with budget(300):
+            for _ in range(2):
+                with pytest.raises(ProbeError, match=r"no complete answer within 0\.3 s"):
+                    probe.get("/")
+        assert server.connections == 2
+
+
+def test_a_well_behaved_answer_still_reads() -> None:
+    with hostile_server("drip-body", interval=0.01, give_up=10) as server:
+        reply = Probe("127.0.0.1", server.port, timeout=10.0).get("/")
+    assert (reply.status, reply.server) == (200, 1)
+    assert reply.headers["Content-Type"] == "text/html"

@@ -57,8 +57,8 @@ from labctl.provisioning import (
     provision,
     service_command,
 )
-from labctl.ssh import SSHTransport
-from labctl.transport import CommandResult, LineSink
+from labctl.transports import CommandResult, LineSink
+from labctl.transports.ssh import SSHTransport
 
 from sshd import SSHServer
 
@@ -158,9 +158,6 @@ class NamespacedTransport:
         wrapped = f"nsenter -t {self.ns.holder.pid} -m -n {user}-- sh -c {shlex.quote(command)}"
         result = self.inner.run(wrapped, sudo=True, timeout=timeout, stdin=stdin, on_line=on_line)
         return CommandResult(command, result.exit_status, result.stdout, result.stderr)
-
-    def put(self, content: bytes, path: str, *, mode: int = 0o644, sudo: bool = False) -> None:
-        self.inner.put(content, self.ns.host_path(path), mode=mode, sudo=sudo)
 
     def close(self) -> None:
         self.inner.close()

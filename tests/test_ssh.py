@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from labctl.errors import TransportError
-from labctl.ssh import SSHTransport
+from labctl.transports.ssh import SSHTransport
 
 from sshd import LOOPBACK, SshdFactory, SSHServer, free_port
 
@@ -51,14 +51,6 @@ def ssh(sshd: SSHServer, known_hosts: Path, tmp_path: Path) -> Iterator[SSHTrans
 def sudo_ssh(sshd_sudo_user: SSHServer, known_hosts: Path) -> Iterator[SSHTransport]:
     with transport(sshd_sudo_user, known_hosts) as t:
         yield t
-
-
-@pytest.fixture
-def root_only_dir(sshd_factory: SshdFactory) -> Iterator[Path]:
-    path = sshd_factory.workdir / f"root-only-{time.monotonic_ns()}"
-    path.mkdir(mode=0o755)
-    yield path
-    shutil.rmtree(path)
 
 
 # -- run ------------------------------------------------------------------------------------
@@ -178,34 +170,6 @@ def test_sudo_that_wants_a_password_fails_clearly(
             t.run("id -u", sudo=True)
     assert "passwordless sudo" in str(caught.value)
     assert "\n" not in str(caught.value)
-
-
-# -- put ------------------------------------------------------------------------------------
-
-
-def test_put_writes_content_and_mode_creating_directories(
-    ssh: SSHTransport, sshd_factory: SshdFactory
-) -> None:
-    target = sshd_factory.workdir / f"put-{time.monotonic_ns()}" / "a b" / "site.conf"
-    ssh.put(b"Listen 8080\n", str(target), mode=0o600)
-    assert target.read_bytes() == b"Listen 8080\n"
-    assert target.stat().st_mode & 0o777 == 0o600
-    ssh.put(b"replaced", str(target))  # overwrite, default mode
-    assert target.read_bytes() == b"replaced"
-    assert target.stat().st_mode & 0o777 == 0o644
-    assert [p.name for p in target.parent.iterdir()] == ["site.conf"]  # no temp file left
-
-
-def test_sudo_put_into_a_root_owned_directory(sudo_ssh: SSHTransport, root_only_dir: Path) -> None:
-    target = root_only_dir / "conf.d" / "lb.conf"
-    with pytest.raises(TransportError, match="Permission denied"):
-        sudo_ssh.put(b"nope", str(root_only_dir / "lb.conf"))
-    sudo_ssh.put(b"ProxyPass / balancer://lab/\n", str(target), mode=0o640, sudo=True)
-    assert target.read_bytes() == b"ProxyPass / balancer://lab/\n"
-    assert target.stat().st_mode & 0o777 == 0o640
-    assert (target.stat().st_uid, target.stat().st_gid) == (0, 0)
-    leftovers = sudo_ssh.run("ls -a /tmp | grep -c '^.labctl-' || true").stdout.strip()
-    assert leftovers == "0"
 
 
 # -- host keys ------------------------------------------------------------------------------
@@ -477,6 +441,6 @@ def test_ssh_config_defaults_port_22_and_requires_a_key() -> None:
 
 
 def test_importing_labctl_ssh_does_not_import_paramiko() -> None:
-    code = "import sys, labctl.ssh; print('paramiko' in sys.modules)"
+    code = "import sys, labctl.transports.ssh; print('paramiko' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

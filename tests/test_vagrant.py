@@ -28,10 +28,11 @@ import pytest
 
 from labctl.errors import LabctlError, StateError
 from labctl.lab import VagrantSettings, default_lab
+from labctl.net import accepts, answers_http
 from labctl.netguard import NetworkNotAllowed
 from labctl.providers import vagrant as vp
 from labctl.state import LabState, StateDir
-from labctl.transport import CommandResult
+from labctl.transports import CommandResult
 
 REPO = Path(__file__).resolve().parents[1]
 VAGRANTFILE = REPO / "Vagrantfile"
@@ -498,9 +499,6 @@ class FakeCentOS7:
         threading.Timer(0.5, later[action]).start()
         return CommandResult(command, 0, "", "")
 
-    def put(self, content: bytes, path: str, *, mode: int = 0o644, sudo: bool = False) -> None:
-        raise AssertionError("service() writes no files")
-
     def close(self) -> None:
         pass
 
@@ -532,9 +530,9 @@ def test_service_stop_and_start_wait_for_the_port(
     started = time.monotonic()
     provider.service("loadbalancer", "stop")
     assert time.monotonic() - started >= 0.5
-    assert not vp._accepts(address, port)
+    assert not accepts(address, port)
     provider.service("loadbalancer", "start")
-    assert vp._answers_http(address, port)
+    assert answers_http(address, port)
     assert fake.commands == ["systemctl stop httpd", "systemctl start httpd"]
 
 
@@ -549,11 +547,11 @@ def test_restart_with_a_broken_config_keeps_apache_running(
     assert message.startswith("loadbalancer: configuration broken, Apache left as it was: AH00526")
     assert "BalancerMembr" in message
     assert fake.commands == ["apachectl configtest"]
-    assert vp._answers_http(*provider.endpoint(provider.lab.loadbalancer))
+    assert answers_http(*provider.endpoint(provider.lab.loadbalancer))
     fake.broken = False
     provider.service("loadbalancer", "restart")
     assert fake.commands[-2:] == ["apachectl configtest", "systemctl restart httpd"]
-    assert vp._answers_http(*provider.endpoint(provider.lab.loadbalancer))
+    assert answers_http(*provider.endpoint(provider.lab.loadbalancer))
 
 
 # --- the laptops students have (issue: VirtualBox 7.x on Windows, macOS, Linux) ---------------

@@ -129,14 +129,14 @@ def test_one_member_only(student_lab: control.OpenLab) -> None:
 def test_a_typo_is_refused_by_restart_and_verify_says_so(student_lab: control.OpenLab) -> None:
     install(student_lab, tutorial_conf(student_lab))
     lb = student_lab.lab.loadbalancer
-    pid = student_lab.provider._pid(lb)  # type: ignore[attr-defined]
+    pid = student_lab.provider.pid(lb)  # type: ignore[attr-defined]
     conf = Path(student_lab.provider.paths(lb).conf_d, "lbsisjarkom.conf")
     conf.write_text(conf.read_text().replace("BalancerMember", "BalancerMemeber", 1))
     with pytest.raises(ProviderError) as refused:
         student_lab.provider.service(lb.name, "restart")
     assert "BalancerMemeber" in str(refused.value)
     # The running server is untouched: same process, and it still balances.
-    assert student_lab.provider._pid(lb) == pid  # type: ignore[attr-defined]
+    assert student_lab.provider.pid(lb) == pid  # type: ignore[attr-defined]
     result = grade(student_lab)
     assert result.failed_ids() == {"config-valid"}
     hint = hints(result)["config-valid"]

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from labctl import control
-from labctl.providers.local import find_apache
+from labctl.apache import find_apache
 
 UNSECURED_BLOCK = """<Location /balancer-manager>
     SetHandler balancer-manager

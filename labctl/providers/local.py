@@ -7,75 +7,37 @@ tutorial's host octets (127.0.43.71, .92, .65) so every host can listen on the s
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import shutil
-import socket
 import stat
-import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
 from labctl import procs, templates
+from labctl.apache import (
+    MIME_TYPES,
+    MODULES,
+    REQUIRED,
+    Apache,
+    Httpd,
+    ensure_htpasswd,
+    find_apache,
+    gid_of,
+    group_of,
+    is_root,
+    uid_of,
+    write_file,
+)
 from labctl.errors import LabCopied, ProviderError, StateError
-from labctl.lab import LOCAL_SUBNET, Host
-from labctl.procs import parent_of
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
+from labctl.net import accepts, check_free, choose_place, wait_until
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, StateDir
-from labctl.transport import LocalTransport, Transport
-
-# Modules the tutorial's CentOS 7 httpd loads that the lab relies on. mod_access_compat is
-# there because the tutorial's first manager block says "allow from all" (Apache 2.2 syntax).
-MODULES = (
-    "mpm_event", "unixd", "log_config", "authz_core", "authz_host", "authn_core", "authn_file",
-    "auth_basic", "authz_user", "access_compat", "dir", "mime", "alias", "headers", "slotmem_shm",
-    "proxy", "proxy_http", "proxy_balancer", "lbmethod_byrequests", "lbmethod_bytraffic",
-    "lbmethod_bybusyness",
-)  # fmt: skip
-REQUIRED = {"proxy", "proxy_http", "proxy_balancer", "slotmem_shm", "lbmethod_byrequests"}
-MIME_TYPES = "text/html html htm\ntext/plain txt\ntext/css css\n"
-
-
-@dataclass(frozen=True)
-class Apache:
-    binary: str
-    modules_dir: Path
-    run_user: str  # the user a root-started httpd serves files as
-    htpasswd: str | None
-
-    @property
-    def install_hint(self) -> str:
-        return "apache2-utils" if "apache2" in self.binary else "httpd-tools"
-
-
-# (binary, module directories, run user) by distribution family
-_CANDIDATES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("apache2", ("/usr/lib/apache2/modules",), "www-data"),
-    ("httpd", ("/usr/lib64/httpd/modules", "/usr/lib/httpd/modules", "/etc/httpd/modules"),
-     "apache"),
-    ("httpd", ("/opt/homebrew/lib/httpd/modules", "/usr/local/lib/httpd/modules"), "_www"),
-)  # fmt: skip
-_SBIN = "/usr/sbin:/usr/local/sbin:/sbin:/opt/homebrew/bin:/usr/local/bin"
-
-
-def find_apache() -> Apache:
-    path = os.environ.get("PATH", "") + os.pathsep + _SBIN
-    for name, module_dirs, user in _CANDIDATES:
-        binary = shutil.which(name, path=path)
-        modules = next((Path(d) for d in module_dirs if Path(d, "mod_proxy.so").exists()), None)
-        if binary and modules:
-            return Apache(binary, modules, user, shutil.which("htpasswd", path=path))
-    raise ProviderError(
-        "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
-        "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again"
-    )
+from labctl.transports import LocalTransport, Transport
 
 
 class LocalProvider:
@@ -142,9 +104,12 @@ class LocalProvider:
         hosts = self.lab.hosts
         pending = [h for h in hosts if not self._alive(h)]
         for h in pending:
-            self._clear_crash(h)  # a crashed run's workers would hold the port
-        if pending:
-            self._choose_place(pending, say)
+            self._httpd(h, apache).clear_crash()  # a crashed run's workers hold the port
+        if pending and "subnet" in self.state.facts:
+            check_free([self.address(h) for h in pending], self.port)
+        elif pending:
+            subnet, port = choose_place(self.lab, pending, say)
+            self.state.facts.update(subnet=subnet, port=port)
         self._choose_tree(apache)
         self.state.stage = stage
         # Saved before anything starts, so an interrupted `up` leaves a state that `down` and
@@ -191,8 +156,8 @@ class LocalProvider:
         out = []
         for h in self.lab.hosts:
             address, port = self.endpoint(h)
-            pid = self._pid(h)
-            running = pid is not None and _accepts(address, port)
+            pid = self.pid(h)
+            running = pid is not None and accepts(address, port)
             detail = f"pid {pid}" if pid else "stopped"
             out.append(HostStatus(h.name, h.role, address, port, running, detail))
         return out
@@ -207,66 +172,10 @@ class LocalProvider:
                 self._start(h, apache)
             self._wait_answering(h)
         else:
-            self._configtest(h, apache)
-            self._stop(h)
-            self._start(h, apache)
+            self._restart(h, apache)
             self._wait_answering(h)
 
     # --- the pieces -----------------------------------------------------------------------
-
-    def _choose_place(self, hosts: list[Host], say: Say) -> None:
-        """The subnet and port of this lab: kept from an earlier `up`; at the first, the
-        default, else - on a shared lab server, where a classmate's lab holds it - a place of
-        this user's own, the same at every `up`, said once."""
-        if "subnet" in self.state.facts:
-            self._check_free(hosts, self.subnet, self.port)
-            return
-        port = self.lab.local.port
-        default = self.lab.local.subnet or LOCAL_SUBNET
-        lb = self.lab.loadbalancer
-        if _bind_problem(self.lab.local_address(lb, default), port) == errno.EACCES and port < 1024:
-            port = self.lab.local.fallback_port
-            say(f"port {self.lab.local.port} needs root here; the embedded lab uses port {port}")
-        places = [(default, port)]
-        if self.lab.local.subnet is None:
-            places += list(_own_places(port))
-        for subnet, candidate in places:
-            if not any(_bind_problem(self.lab.local_address(h, subnet), candidate) for h in hosts):
-                break
-        else:
-            subnet, candidate = default, port  # none free: say why for the default
-        if (subnet, candidate) != (default, port):
-            holder = _holder(self.lab.local_address(lb, default), port)
-            say(
-                f"{self.lab.local_address(lb, default)}:{port} is taken ({holder}): this lab "
-                f"uses {subnet} port {candidate} (`labctl status` shows where)"
-            )
-        self._check_free(hosts, subnet, candidate)
-        self.state.facts["subnet"] = subnet
-        self.state.facts["port"] = candidate
-
-    def _check_free(self, hosts: list[Host], subnet: str, port: int) -> None:
-        for h in hosts:
-            address = self.lab.local_address(h, subnet)
-            problem = _bind_problem(address, port)
-            # Workers of a crashed httpd exit by themselves at a moment of their own; one that
-            # is exiting holds the port a few milliseconds more.
-            deadline = time.monotonic() + 1.0
-            while problem == errno.EADDRINUSE and time.monotonic() < deadline:
-                time.sleep(0.01)
-                problem = _bind_problem(address, port)
-            if problem == errno.EADDRINUSE:
-                raise ProviderError(
-                    f"{address}:{port} is already in use ({_holder(address, port)}): stop it, "
-                    "or set [local] subnet or port in lab.toml"
-                )
-            if problem == errno.EADDRNOTAVAIL:
-                raise ProviderError(
-                    f"{address} is not a local address here; on macOS add it with "
-                    f'`sudo ifconfig lo0 alias {address}`, or set [local] subnet = "127.0.0.0/24"'
-                )
-            if problem:
-                raise ProviderError(f"cannot listen on {address}:{port}: {os.strerror(problem)}")
 
     def _choose_tree(self, apache: Apache) -> None:
         self.state.facts.setdefault("id", secrets.token_hex(8))
@@ -274,13 +183,13 @@ class LocalProvider:
         self.state_dir.make()
         tree = self.tree
         if not tree.is_dir():
-            if _is_root() and not _world_traversable(self.state_dir.root):
+            if is_root() and not _world_traversable(self.state_dir.root):
                 # Root's httpd serves files as its run user (www-data), who cannot enter
                 # .labctl/: the server roots live in a temporary directory, linked from it.
                 tree = Path(tempfile.mkdtemp(prefix="labctl-"))
                 # Entered by root and by the run user's group only: the lab's files are
                 # nobody else's to read on a shared machine.
-                os.chown(tree, 0, _gid_of(apache.run_user))
+                os.chown(tree, 0, gid_of(apache.run_user))
                 tree.chmod(0o710)
                 link.unlink(missing_ok=True)
                 link.symlink_to(tree)
@@ -288,7 +197,7 @@ class LocalProvider:
                 tree.mkdir(mode=0o700)
         # Names the lab the tree belongs to: how a copied or moved lab is recognised, and how
         # `labctl` run inside a tree kept outside .labctl/ (a student in conf.d/) finds its lab.
-        _write(tree / TREE_MARKER, f"{self.state_dir.root}\n{self.lab_id}\n", 0o644)
+        write_file(tree / TREE_MARKER, f"{self.state_dir.root}\n{self.lab_id}\n", 0o644)
 
     def _render(self, h: Host, apache: Apache, stage: Stage) -> bool:
         """Write ``h``'s server root; True when a file the running httpd reads has changed."""
@@ -306,8 +215,8 @@ class LocalProvider:
             elif module in REQUIRED:
                 raise ProviderError(f"Apache module {so} is missing: mod_{module} is needed")
         run_as = ""
-        if _is_root():
-            run_as = f"User {apache.run_user}\nGroup {_group_of(apache.run_user)}"
+        if is_root():
+            run_as = f"User {apache.run_user}\nGroup {group_of(apache.run_user)}"
         conf = Template(templates.read(templates.TEMPLATE_DIR / "embedded-httpd.conf")).substitute(
             server_root=root,
             host_name=h.name,
@@ -316,10 +225,10 @@ class LocalProvider:
             modules="\n".join(loads),
             run_as=run_as,
         )
-        changed = _write(root / "conf" / "httpd.conf", conf)
-        changed |= _write(root / "conf" / "mime.types", MIME_TYPES)
+        changed = write_file(root / "conf" / "httpd.conf", conf)
+        changed |= write_file(root / "conf" / "mime.types", MIME_TYPES)
         if h.role == "server":
-            changed |= _write(root / "html" / "index.html", templates.index_html(h))
+            changed |= write_file(root / "html" / "index.html", templates.index_html(h))
         elif stage == "full":
             password = self.state_dir.password(self.lab)
             htpasswd = self.paths(h).htpasswd
@@ -327,234 +236,44 @@ class LocalProvider:
             balancer = templates.balancer_conf(
                 self.lab, member_addresses=(members[0], members[1]), port=port, htpasswd=htpasswd
             )
-            changed |= _write(root / "conf.d" / templates.BALANCER_CONF, balancer)
-            changed |= _ensure_htpasswd(apache, Path(htpasswd), self.lab.manager_user, password)
+            changed |= write_file(root / "conf.d" / templates.BALANCER_CONF, balancer)
+            changed |= ensure_htpasswd(apache, Path(htpasswd), self.lab.manager_user, password)
         return changed
 
-    def _start(self, h: Host, apache: Apache) -> None:
-        self._clear_crash(h)
-        proc = subprocess.run(
-            [apache.binary, "-f", str(self._conf(h)), "-k", "start"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise ProviderError(f"{h.name}: Apache did not start: {_first_error(proc)}")
-        # The daemon listens before it writes its pid file; a `stop` right after `start` must
-        # find the pid, so the start is not over until the file is there.
-        deadline = time.monotonic() + 10
-        while self._pid_from_file(h) is None:
-            if time.monotonic() > deadline:
-                raise ProviderError(f"{h.name}: httpd started but wrote no pid file")
-            time.sleep(0.002)
+    def _httpd(self, h: Host, apache: Apache | None = None) -> Httpd:
+        # The config path it was started with counts too: the lab's directory may have moved.
+        started = self.started_tree / h.name / "conf" / "httpd.conf"
+        return Httpd(h.name, apache or find_apache(), self.server_root(h), {started})
 
-    def _clear_crash(self, h: Host) -> None:
-        """What a crash left: a pid file that names no httpd of this host, and the workers of
-        a parent killed with SIGKILL, still holding the port and deaf to SIGTERM."""
-        if self._pid_from_file(h) is not None:
-            return
-        leftovers = self._procs(h)
-        if parent_of(leftovers) is None and not procs.end(leftovers, grace=0.5):
-            raise ProviderError(f"{h.name}: httpd processes of a crashed run would not end")
-        self._pid_file(h).unlink(missing_ok=True)
+    def _start(self, h: Host, apache: Apache) -> None:
+        self._httpd(h, apache).start()
 
     def _restart(self, h: Host, apache: Apache) -> None:
-        self._configtest(h, apache)
-        self._stop(h)
-        self._start(h, apache)
-
-    def _configtest(self, h: Host, apache: Apache) -> None:
-        conf = self._conf(h)
-        proc = subprocess.run(
-            [apache.binary, "-f", str(conf), "-t"], capture_output=True, text=True, check=False
-        )
-        if proc.returncode != 0:
-            raise ProviderError(
-                f"{h.name}: configuration broken, Apache left as it was: {_first_error(proc)}"
-            )
+        httpd = self._httpd(h, apache)
+        httpd.configtest()
+        httpd.stop()
+        httpd.start()
 
     def _stop(self, h: Host) -> None:
-        """Ends this host's httpd, found by what it is (binary and config file), whatever its
-        pid file says; nothing else is signalled."""
-        found = self._procs(h)
-        if found and not procs.end(found):
-            raise ProviderError(f"{h.name}: httpd would not stop, not even with SIGKILL")
-        # Apache removes its pid file itself; a SIGKILLed one would leave it for the next start.
-        self._pid_file(h).unlink(missing_ok=True)
+        self._httpd(h).stop()
 
-    def _wait_answering(self, h: Host, timeout: float = 10.0) -> None:
+    def _wait_answering(self, h: Host) -> None:
         address, port = self.endpoint(h)
-        deadline = time.monotonic() + timeout
-        while not _accepts(address, port):
-            if time.monotonic() > deadline:
-                raise ProviderError(f"{h.name}: httpd started but {address}:{port} does not answer")
-            time.sleep(0.003)
+        failure = f"{h.name}: httpd started but {address}:{port} does not answer"
+        wait_until(lambda: accepts(address, port), failure)
 
-    def _conf(self, h: Host) -> Path:
-        return self.server_root(h) / "conf" / "httpd.conf"
-
-    def _identities(self, h: Host) -> set[Path]:
-        """The config files this host's httpd may run with: its own, and - after the lab's
-        directory was moved - the one it was started with, where the lab was before."""
-        return {self._conf(h), self.started_tree / h.name / "conf" / "httpd.conf"}
-
-    def _pid_file(self, h: Host) -> Path:
-        return self.server_root(h) / "run" / "httpd.pid"
-
-    def _uids(self) -> set[int]:
-        """Who this lab's httpd runs as: the user running labctl; root's drop to a run user."""
-        uid = os.geteuid()
-        return {uid, pwd_uid(find_apache().run_user)} if uid == 0 else {uid}
-
-    def _procs(self, h: Host) -> list[procs.Proc]:
-        return [p for conf in self._identities(h) for p in procs.of_config(conf, self._uids())]
-
-    def _pid_from_file(self, h: Host) -> int | None:
-        """The pid file's pid, when it is this host's httpd (a stale or forged one is not)."""
-        try:
-            pid = int(self._pid_file(h).read_text().strip())
-        except (OSError, ValueError):
-            return None
-        found = procs.find(pid)
-        ours = (
-            found is not None
-            and found.uid in self._uids()
-            and any(found.runs(conf) for conf in self._identities(h))
-        )
-        return pid if ours else None
-
-    def _pid(self, h: Host) -> int | None:
-        pid = self._pid_from_file(h)
-        if pid is not None:
-            return pid
-        parent = parent_of(self._procs(h))  # the pid file lies, or is gone
-        return parent.pid if parent is not None else None
+    def pid(self, h: Host) -> int | None:
+        return self._httpd(h).pid()
 
     def _alive(self, h: Host) -> bool:
-        return self._pid(h) is not None
+        return self.pid(h) is not None
 
 
 # --- small helpers ------------------------------------------------------------------------
 
 
-def _write(path: Path, content: str, mode: int = 0o644) -> bool:
-    try:
-        if path.read_text(encoding="utf-8") == content:
-            return False
-    except OSError:
-        pass
-    path.write_text(content, encoding="utf-8")
-    path.chmod(mode)
-    return True
-
-
-def _ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bool:
-    """The tutorial's `htpasswd -c`, with the real tool, rewritten only when it does not match."""
-    if apache.htpasswd is None:
-        raise ProviderError(
-            f"the htpasswd tool is missing: `sudo apt-get install {apache.install_hint}`"
-        )
-    if path.exists():
-        check = subprocess.run(
-            [apache.htpasswd, "-v", "-i", str(path), user],
-            input=password, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if check.returncode == 0:
-            return False
-    made = subprocess.run(
-        [apache.htpasswd, "-c", "-i", "-B", str(path), user],
-        input=password, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if made.returncode != 0:
-        raise ProviderError(f"htpasswd failed: {made.stderr.strip()}")
-    if _is_root():
-        # Readable by the user httpd serves as, by nobody else.
-        os.chown(path, 0, _gid_of(apache.run_user))
-        path.chmod(0o640)
-    else:
-        path.chmod(0o600)  # httpd runs as this user: nobody else needs to read the hashes
-    return True
-
-
-def _is_root() -> bool:
-    # Windows has no euid (nor an embedded lab: `labctl doctor` must still import this module)
-    return getattr(os, "geteuid", lambda: -1)() == 0
-
-
-def pwd_uid(user: str) -> int:
-    import pwd
-
-    return pwd.getpwnam(user).pw_uid
-
-
-def _gid_of(user: str) -> int:
-    import pwd  # POSIX only: this module is imported on Windows too (doctor)
-
-    return pwd.getpwnam(user).pw_gid
-
-
-def _group_of(user: str) -> str:
-    import grp
-
-    return grp.getgrgid(_gid_of(user)).gr_name
-
-
 def _world_traversable(path: Path) -> bool:
     return all(not (p.exists() and not p.stat().st_mode & 1) for p in (path, *path.parents))
-
-
-def _bind_problem(address: str, port: int) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        # Apache sets SO_REUSEADDR too: a port in TIME_WAIT after `down` is free for it.
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((address, port))
-        except OSError as exc:
-            return exc.errno or errno.EINVAL
-    return 0
-
-
-def _own_places(port: int) -> Iterator[tuple[str, int]]:
-    """Where this user's lab goes when the default place is taken: subnets 127.X.Y.0/24 made
-    from the uid (X >= 1: never the 127.0.x.x of the default and of the tests), the same at
-    every `up`; then other ports, for a loopback with one address (macOS without aliases)."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    for attempt in range(8):
-        n = (uid + attempt * 40503) % (254 * 256)
-        yield f"127.{1 + n // 256}.{n % 256}.0/24", port
-    for attempt in range(8):
-        yield LOCAL_SUBNET, port + 1 + (uid * 7 + attempt) % 500
-
-
-def _holder(address: str, port: int) -> str:
-    """Who listens on address:port, in words: on a lab server, usually a classmate's lab."""
-    wanted = {f"{socket.inet_aton(a)[::-1].hex().upper()}:{port:04X}" for a in (address, "0.0.0.0")}
-    try:
-        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
-    except OSError:
-        return "by another program"
-    for line in lines:
-        fields = line.split()
-        if len(fields) > 7 and fields[1] in wanted and fields[3] == "0A":  # 0A: LISTEN
-            import pwd
-
-            uid = int(fields[7])
-            if uid == os.getuid():
-                return "by another lab or program of yours"
-            try:
-                return f"by user {pwd.getpwuid(uid).pw_name}"
-            except KeyError:
-                return f"by uid {uid}"
-    return "by another program"
-
-
-def _accepts(address: str, port: int) -> bool:
-    try:
-        with socket.create_connection((address, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _marker(tree: Path) -> tuple[Path, str] | None:
@@ -622,15 +341,10 @@ def remove_unknown_lab(sd: StateDir) -> None:
     if not tree.is_dir():
         return
     uids = {os.geteuid()}
-    if _is_root():
-        uids |= {pwd_uid(find_apache().run_user)}
+    if is_root():
+        uids |= {uid_of(find_apache().run_user)}
     for root in tree.iterdir():
         if not root.is_symlink() and root.is_dir():
             procs.end(procs.of_config(root / "conf" / "httpd.conf", uids))
     if tree != sd.root / "hosts":
         shutil.rmtree(tree, ignore_errors=True)
-
-
-def _first_error(proc: subprocess.CompletedProcess[str]) -> str:
-    lines = [line for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
-    return " | ".join(lines[-3:]) or f"exit status {proc.returncode}"

@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.client
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -31,11 +28,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
 from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import ARM64_BOX, Host, Lab, is_arm64
+from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
+from labctl.net import answers_http
 from labctl.netguard import check_target
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.state import LabState, StateDir
-from labctl.transport import Transport
+from labctl.transports import Transport
 
 if TYPE_CHECKING:
     import vagrant
@@ -47,7 +45,6 @@ logging.getLogger("vagrant").addHandler(logging.NullHandler())
 
 HTTP_PORT = 80
 VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # a Vagrantfile of the instructor's instead of labctl's
-_SERVICE_TIMEOUT = 30.0  # systemd start/stop of httpd, then the port closing / answering
 _SSH_BOOT_GRACE = 120.0  # `vagrant up` waited for SSH already; a slow guest may still restart it
 _NOT_CREATED = "not_created"
 
@@ -257,7 +254,7 @@ def _utf8_vagrant() -> type[vagrant.Vagrant]:
     """
     import vagrant
 
-    class Utf8Vagrant(vagrant.Vagrant):  # type: ignore[misc]
+    class Utf8Vagrant(vagrant.Vagrant):
         def _run_vagrant_command(self, args: Sequence[str | None]) -> str:
             command = self._make_vagrant_command(args)
             with self.err_cm() as err_fh:
@@ -564,37 +561,27 @@ class VagrantProvider:
         for h in self.lab.hosts:
             state, provider = states.get(h.name, (_NOT_CREATED, self.hypervisor))
             address, port = self.endpoint(h)
-            running = state == "running" and _answers_http(address, port)
+            running = state == "running" and answers_http(address, port)
             detail = f"VM {state.replace('_', ' ')} ({provider or self.hypervisor})"
             out.append(HostStatus(h.name, h.role, address, port, running, detail))
         return out
 
     def service(self, host: str, action: Action) -> None:
-        h = self.lab.host(host)
-        address, port = self.endpoint(h)
-        check_target(address)
+        from labctl import httpd
         from labctl.provisioning import service_command
 
+        h = self.lab.host(host)
         family = self.family(h)
-        t = self.transport(h)
-        if action == "restart":
-            test = t.run(service_command(family, "configtest"), sudo=True, timeout=30)
-            if not test.ok:
-                raise ProviderError(
-                    f"{host}: configuration broken, Apache left as it was: {_apache_error(test)}"
-                )
         command = service_command(family, action)
-        result = t.run(command, sudo=True, timeout=90)
-        if not result.ok:
-            raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
-        if action == "stop":
-            _wait(lambda: not _accepts(address, port), f"{host}: {address}:{port} still open")
-        else:
-            _wait(
-                lambda: _answers_http(address, port),
-                f"{host}: httpd does not answer on "
-                f"{address}:{port} (firewall? `labctl ssh {host}`, then `sudo {command}`)",
-            )
+        httpd.service(
+            host,
+            self.transport(h),
+            action,
+            command=command,
+            configtest=service_command(family, "configtest"),
+            endpoint=self.endpoint(h),
+            fix=f"firewall? `labctl ssh {host}`, then `sudo {command}`",
+        )
 
     def ssh_argv(self, host: str) -> list[str]:
         """An `ssh` command line for `labctl ssh HOST`, trusting only this lab's known_hosts."""
@@ -632,7 +619,7 @@ class VagrantProvider:
         return configs[host.name]
 
     def _connect(self, host: Host, *, retries_until: float) -> Transport:
-        from labctl.ssh import SSHTransport
+        from labctl.transports.ssh import SSHTransport
 
         transport = SSHTransport.from_ssh_config(
             host.name,
@@ -663,43 +650,3 @@ def check_foreign_dotfile(project: Path) -> None:
         "run `vagrant destroy -f` there (or remove .vagrant/ if those VMs are gone), "
         "then `labctl up`"
     )
-
-
-def _apache_error(result: Any) -> str:
-    lines = [
-        ln.strip()
-        for ln in (result.stdout + "\n" + result.stderr).splitlines()
-        if ln.strip() and ln.strip() != "Syntax OK"
-    ]
-    return " ".join(lines[:2]) if lines else f"exit status {result.exit_status}"
-
-
-def _accepts(address: str, port: int) -> bool:
-    check_target(address)
-    try:
-        with socket.create_connection((address, port), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
-def _answers_http(address: str, port: int) -> bool:
-    """Any HTTP answer counts (a 403 or 503 still means httpd is up)."""
-    check_target(address)
-    conn = http.client.HTTPConnection(address, port, timeout=2.0)
-    try:
-        conn.request("HEAD", "/")
-        conn.getresponse().read()
-        return True
-    except (OSError, http.client.HTTPException):
-        return False
-    finally:
-        conn.close()
-
-
-def _wait(condition: Callable[[], bool], failure: str, timeout: float = _SERVICE_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise ProviderError(f"{failure} after {timeout:g} s")
-        time.sleep(0.2)

@@ -35,6 +35,20 @@ class Check:
     # slow lab (VMs under emulation) spends its time.
     duration_s: float = 0.0
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        """A check as ``to_dict`` wrote it (another labctl process's JSON)."""
+        return cls(
+            str(data["id"]),
+            str(data["title"]),
+            bool(data["passed"]),
+            str(data["expected"]),
+            str(data["observed"]),
+            data.get("diagnosis"),
+            data.get("hint"),
+            float(data.get("duration_s", 0.0)),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.id,
@@ -61,6 +75,12 @@ class ScenarioResult:
     @property
     def passed(self) -> bool:
         return self.error is None and all(c.passed for c in self.checks)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScenarioResult:
+        checks = [Check.from_dict(c) for c in data["checks"]]
+        duration = float(data.get("duration_s", 0.0))
+        return cls(str(data["name"]), str(data["title"]), checks, duration, data.get("error"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -338,7 +358,10 @@ def run_scenario(
     finally:
         try:
             with uninterruptible():
-                checks.close()  # runs the scenario's own `finally`/`with` exits first
+                # A generator's close() runs the scenario's own `finally`/`with` exits first.
+                close = getattr(checks, "close", None)
+                if close is not None:
+                    close()
                 (restore or driver.restore)()
         finally:
             result.duration_s = time.monotonic() - start

@@ -1,0 +1,120 @@
+"""The package's shape: no import cycle (imports inside functions included), no module using
+another module's private names, every package in the wheel. Read from the source with ast,
+so a lazy import cannot hide a cycle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "labctl"
+
+
+def _modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return found
+
+
+def _imports(name: str, tree: ast.Module, known: set[str]) -> list[tuple[str, list[str]]]:
+    """(module imported, names taken from it) for every import of a labctl module, at any depth
+    (TYPE_CHECKING blocks excepted: they never run)."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip |= {id(n) for child in node.body for n in ast.walk(child)}
+    out = []
+    package = name if _is_package(name) else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            out += [(a.name, []) for a in node.names if a.name.startswith("labctl")]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = parts[: len(parts) - (node.level - 1)]
+                module = ".".join([*base, module] if module else base)
+            if not module.startswith("labctl"):
+                continue
+            names = [a.name for a in node.names]
+            # `from labctl import x` names a submodule when there is one.
+            subs = [f"{module}.{n}" for n in names if f"{module}.{n}" in known]
+            out += [(s, []) for s in subs]
+            rest = [n for n in names if f"{module}.{n}" not in known]
+            if rest:
+                out.append((module, rest))
+    return out
+
+
+def _with_parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def _is_package(module: str) -> bool:
+    return (PACKAGE.parent / module.replace(".", "/") / "__init__.py").exists()
+
+
+def test_no_import_cycle() -> None:
+    modules = _modules()
+    known = set(modules)
+    # Importing labctl.providers.base runs labctl/providers/__init__.py first: parent packages
+    # are imports too.
+    graph = {
+        name: {
+            parent
+            for m, _ in _imports(name, tree, known)
+            for parent in _with_parents(m)
+            # ... except the importing module's own packages, which are running already
+            if parent in known and parent != name and not name.startswith(f"{parent}.")
+        }
+        for name, tree in modules.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    assert cycles == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    modules = _modules()
+    known = set(modules)
+    offences = [
+        f"{name} imports {module}.{n}"
+        for name, tree in modules.items()
+        for module, names in _imports(name, tree, known)
+        for n in names
+        if n.startswith("_") and module != name
+    ]
+    assert offences == []
+
+
+def test_the_wheel_lists_every_package() -> None:
+    """pyproject.toml names the packages (provision/ is mapped in): a new one must be added."""
+    from labctl.tomlcompat import tomllib
+
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    found = {m for m in _modules() if _is_package(m)}
+    assert found | {"labctl.provision"} == listed
