@@ -574,6 +574,7 @@ class FakeVbguest < Vagrant.plugin("2")
     end
   end
 end if ENV["FAKE_VBGUEST"] == "1"
+RbConfig::CONFIG["host_cpu"] = ENV["FAKE_HOST_CPU"] if ENV["FAKE_HOST_CPU"]
 Dir.mktmpdir do |data|
   env = Vagrant::Environment.new(
     cwd: Dir.pwd, vagrantfile_name: [ENV["VAGRANT_VAGRANTFILE"]], local_data_path: data)
@@ -587,6 +588,7 @@ Dir.mktmpdir do |data|
       boot_timeout: cfg.vm.boot_timeout,
       insert_key: cfg.ssh.insert_key,
       networks: cfg.vm.networks.select { |t, _| t == :private_network }.length,
+      box: cfg.vm.box,
     }
   end
   puts JSON.generate(out)
@@ -608,6 +610,13 @@ def test_vagrantfile_for_slow_laptops_and_vbguest(tmp_path: Path) -> None:
         assert m["networks"] == 1
     vbguest = _laptop_config(tmp_path, state_root, FAKE_VBGUEST="1")
     assert [m["vbguest"] for m in vbguest] == [False, False, False]
+    # a plain `vagrant up` (no lab.json) on Apple silicon: labctl's arm64 box, not centos/7
+    from labctl.lab import ARM64_BOX
+
+    empty = tmp_path / "empty-state"
+    assert {m["box"] for m in _laptop_config(tmp_path, empty)} == {"centos/7"}
+    arm = _laptop_config(tmp_path, empty, FAKE_HOST_CPU="arm64")
+    assert {m["box"] for m in arm} == {ARM64_BOX}
     # lab.toml's boot_timeout reaches the machines
     state_root = _write_lab_json(tmp_path, boot_timeout=1200)
     assert {m["boot_timeout"] for m in _laptop_config(tmp_path, state_root)} == {1200}
@@ -631,6 +640,7 @@ def test_box_builder_machine_has_no_lab_address_and_keeps_the_insecure_key(
             "boot_timeout": 600,
             "insert_key": False,
             "networks": 0,
+            "box": "centos/7",
         }
     ]
 
