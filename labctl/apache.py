@@ -126,9 +126,19 @@ def group_of(user: str) -> str:
     return grp.getgrgid(gid_of(user)).gr_name
 
 
+def apache_says(stdout: str, stderr: str, status: int) -> str:
+    """What Apache said when it refused (a configtest, a start), in one line: its last lines,
+    "Syntax OK" aside."""
+    lines = [
+        line.strip()
+        for line in (stderr + "\n" + stdout).splitlines()
+        if line.strip() and line.strip() != "Syntax OK"
+    ]
+    return " | ".join(lines[-3:]) or f"exit status {status}"
+
+
 def first_error(proc: subprocess.CompletedProcess[str]) -> str:
-    lines = [line for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
-    return " | ".join(lines[-3:]) or f"exit status {proc.returncode}"
+    return apache_says(proc.stdout, proc.stderr, proc.returncode)
 
 
 class Httpd:

@@ -23,7 +23,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.errors import ConfigError, LabctlError
+from labctl.errors import BoxError, ConfigError, LabctlError, ProvisionError, VagrantError
 from labctl.lab import Lab
 from labctl.providers.base import Say
 
@@ -37,10 +37,6 @@ BOX_PREFIX = "labctl/"
 LIBGUESTFS_TOOLS = ("virt-sysprep", "virt-sparsify")
 # Files of a libvirt box that `vagrant package` writes itself.
 _PACKAGED_BY_VAGRANT = {"metadata.json", "Vagrantfile", "box.img", "box_update_check"}
-
-
-class BoxError(LabctlError):
-    """The box could not be built or added; nothing half-made is left in the lab."""
 
 
 def default_output(lab: Lab) -> Path:
@@ -97,12 +93,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     """Build the classroom box from ``lab``'s box into ``output`` (a .box file)."""
     from labctl import provisioning
     from labctl.netguard import check_target
-    from labctl.providers.vagrant import (
-        VagrantCLI,
-        VagrantError,
-        created_machines,
-        preflight,
-    )
+    from labctl.providers.vagrant import VagrantCLI, created_machines, preflight
     from labctl.transports.ssh import SSHTransport
 
     project = (project or Path.cwd()).resolve()
@@ -136,7 +127,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
         check_target(transport.hostname)
         try:
             provisioning.prepare_box(lab, transport, say=say, log_dir=work / "logs")
-        except provisioning.ProvisionError as exc:
+        except ProvisionError as exc:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
             raise BoxError(f"{exc} (log: {exc.log_path}){tail}") from None
         finally:

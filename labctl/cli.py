@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from labctl.errors import LabctlError
+from labctl.providers.base import Say
 
 app = typer.Typer(
     add_completion=False,
@@ -33,7 +34,6 @@ StageOpt = Annotated[
 SubnetOpt = Annotated[
     str | None, typer.Option("--subnet", help="lab subnet for VMs, keeping the host octets")
 ]
-Say = Callable[[str], None]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
@@ -62,7 +62,7 @@ def _options(
 
 
 def _say(line: str) -> None:
-    err.print(f"labctl: {line}", style="dim", markup=False, highlight=False)
+    err.print(f"labctl: {line}", style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -262,20 +262,31 @@ def path(
 
 
 @app.command()
-def doctor(provider: ProviderOpt = None, subnet: SubnetOpt = None) -> None:
+def doctor(
+    provider: ProviderOpt = None,
+    subnet: SubnetOpt = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="id or en (default: from LANG/LC_ALL)")
+    ] = None,
+) -> None:
     """Check this machine can run the lab; each problem comes with the one thing to do."""
     from rich.markup import escape
 
     from labctl.doctor import doctor as examine
+    from labctl.i18n import LANGS, lang_from_env
     from labctl.lab import load_lab
 
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang must be id or en, not '{lang}'")
+    chosen: Any = lang or lang_from_env()
     lab = load_lab(subnet=subnet)
     findings = examine(lab, provider_hint=provider or lab.provider)
     marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}
     for f in findings:
-        console.print(f"{marks[f.level]} {escape(f.what)}", highlight=False)
-        if f.fix:
-            console.print(f"     -> {escape(f.fix)}", highlight=False)
+        what, fix = f.in_lang(chosen)
+        console.print(f"{marks[f.level]} {escape(what)}", highlight=False)
+        if fix:
+            console.print(f"     -> {escape(fix)}", highlight=False)
     raise typer.Exit(1 if any(f.level == "fail" for f in findings) else 0)
 
 
@@ -351,7 +362,10 @@ def verify(
     as_json: JsonOpt = False,
     junit: JunitOpt = None,
     user: Annotated[str | None, typer.Option("--user", help="manager user")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="manager password")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="LABCTL_PASSWORD", help="manager password"),
+    ] = None,
     inventory: Annotated[
         Path | None, typer.Option("--inventory", help="grade every lab of a class.toml")
     ] = None,
@@ -414,10 +428,12 @@ def verify(
     if check is not None:
         raise typer.Exit(_one_check(result, check, chosen))
     if single == "gradescope":
-        from labctl import exports, inventory
+        from labctl import exports
+        from labctl import inventory as classroom
 
-        row = inventory.scored(inventory.Row("lab", str(Path.cwd())), result, inventory.Grading())
-        print(json.dumps(exports.gradescope(row, inventory.Grading(), chosen), indent=2))
+        one = classroom.Grading()
+        row = classroom.scored(classroom.Row("lab", str(Path.cwd())), result, one)
+        print(json.dumps(exports.gradescope(row, one, chosen), indent=2))
     elif as_json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -439,11 +455,13 @@ def _single_format(formats: list[str] | None, check: str | None, ids: tuple[str,
 def _one_check(result: Any, check_id: str, lang: Any) -> int:
     """GitHub Classroom style: one check's verdict as the exit code, its line as the output."""
     from labctl import verify as grading
+    from labctl.i18n import t
 
     found = [c for c in result.result.checks if c.id == check_id]
     if not found:
-        reason = result.result.error or "not run"
-        err.print(f"labctl: {check_id}: {reason}", markup=False, highlight=False)
+        reason = result.result.error or "-"
+        line = t(lang, "class.not-run", check=check_id, reason=reason)
+        err.print(f"labctl: {line}", markup=False, highlight=False)
         return 2
     console.print(grading.check_line(found[0], lang))
     return 0 if found[0].passed else 1

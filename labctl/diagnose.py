@@ -27,15 +27,15 @@ CAUSES: dict[int, str] = {
 
 
 @dataclass(frozen=True)
-class Finding:
+class Diagnosis:
     errno: int
     target: str
     cause: str
 
 
-def findings(log: str) -> list[Finding]:
+def findings(log: str) -> list[Diagnosis]:
     """Each distinct (errno, member) in ``log``, last occurrence last."""
-    seen: dict[tuple[int, str], Finding] = {}
+    seen: dict[tuple[int, str], Diagnosis] = {}
     for line in log.splitlines():
         m = _LINE.search(line)
         if not m:
@@ -45,7 +45,7 @@ def findings(log: str) -> list[Finding]:
             number, f"({number}) {m.group('text').strip()} connecting to {{target}}"
         )
         seen.pop((number, target), None)
-        seen[(number, target)] = Finding(number, target, template.format(target=target))
+        seen[(number, target)] = Diagnosis(number, target, template.format(target=target))
     return list(seen.values())
 
 

@@ -15,10 +15,11 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from labctl.i18n import Lang, t
 from labctl.lab import ARM64_BOX, Lab, is_arm64
 
 Level = Literal["ok", "warn", "fail"]
@@ -50,15 +51,60 @@ WINDOWS_VBOX_DIRS = ("Program Files/Oracle/VirtualBox", "Program Files (x86)/Ora
 # Interfaces a hypervisor creates for its own networks: a route through one is a lab network.
 HYPERVISOR_IFACES = re.compile(r"^(vboxnet\d+|virbr\d+|vnet\d+|bridge\d+|vmnet\d+)$")
 # Roughly what the first `vagrant up` downloads (centos/7 2004.01 boxes are 0.4-0.5 GB).
-BOX_SIZES = {"centos/7": "about 0.5 GB"}
+BOX_SIZES = {"centos/7": "size-centos"}  # messages doctor.size-*
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message of labctl/i18n.py with its values, rendered in either language; a value may
+    itself be a Msg (a phrase that is translated too)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: Lang) -> str:
+        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values}
+        return t(lang, self.key, **values)
 
 
 @dataclass(frozen=True)
 class Finding:
     level: Level
-    what: str
+    what: str  # English: the form tests, logs and `labctl up`'s errors use
     fix: str = ""
     about: str = ""  # what the finding concerns when a caller may set it aside: "network"
+    text: Msg | None = field(default=None, compare=False)  # what and fix, in any language
+    fix_text: Msg | None = field(default=None, compare=False)
+
+    def in_lang(self, lang: Lang) -> tuple[str, str]:
+        """(what, fix) in ``lang``."""
+        what = self.text.render(lang) if self.text else self.what
+        fix = self.fix_text.render(lang) if self.fix_text else self.fix
+        return what, fix
+
+
+def _msg(key: str, **values: object) -> Msg:
+    return Msg(f"doctor.{key}", tuple(values.items()))
+
+
+def _finding(
+    level: Level, key: str, *, fix: str | None = None, about: str = "", **values: object
+) -> Finding:
+    """A finding from doctor.KEY in labctl/i18n.py; its fix is doctor.KEY.fix (or
+    doctor.FIX.fix) when that message exists. Both take ``values``."""
+    from labctl.i18n import MESSAGES
+
+    text = _msg(key, **values)
+    fix_key = f"doctor.{fix or key}.fix"
+    fix_text = Msg(fix_key, text.values) if fix_key in MESSAGES else None
+    return Finding(
+        level,
+        text.render("en"),
+        fix_text.render("en") if fix_text else "",
+        about,
+        text,
+        fix_text,
+    )
 
 
 @dataclass(frozen=True)
@@ -235,13 +281,7 @@ def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding | None]:
     elif hypervisor == "libvirt":
         out.append(check_libvirt(probe.virsh, probe.libvirt_socket, probe.vagrant_plugins))
         if probe.system == "Linux" and not probe.kvm:
-            out.append(
-                Finding(
-                    "warn",
-                    "no /dev/kvm: libvirt can only emulate the VMs (TCG), several times slower",
-                    "export LABCTL_LIBVIRT_DRIVER=qemu before `labctl up`",
-                )
-            )
+            out.append(_finding("warn", "no-kvm-device"))
     out.append(check_routes(probe.routes, lab.subnet))
     out.append(check_architecture(probe.system, probe.machine, lab.vagrant.box, hypervisor))
     if probe.vagrant_version is not None:
@@ -256,8 +296,8 @@ def check_local_apache() -> Finding:
     try:
         apache = find_apache()
     except LabctlError as exc:
-        return Finding("fail", "embedded lab: Apache httpd not found", str(exc))
-    return Finding("ok", f"embedded lab: Apache at {apache.binary}")
+        return _finding("fail", "apache-missing", reason=str(exc))
+    return _finding("ok", "apache-ok", binary=apache.binary)
 
 
 def choose_provider(
@@ -296,12 +336,6 @@ def _hypervisor_tool_present(hypervisor: str) -> bool:
     return True
 
 
-def usable_vm_provider(lab: Lab, probe: HostProbe | None = None) -> str | None:
-    """The lab's Vagrant provider (virtualbox, libvirt) if Vagrant and it can run here."""
-    probe = probe if probe is not None else HostProbe.gather(quick=True)
-    return None if _vm_blocker(lab, probe) else lab.vagrant.provider
-
-
 def _vm_blocker(lab: Lab, probe: HostProbe) -> Finding | None:
     findings: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
     if lab.vagrant.provider == "virtualbox":
@@ -312,7 +346,7 @@ def _vm_blocker(lab: Lab, probe: HostProbe) -> Finding | None:
     elif lab.vagrant.provider == "libvirt":
         findings.append(check_libvirt(probe.virsh, probe.libvirt_socket, probe.vagrant_plugins))
     else:
-        findings.append(Finding("fail", f"labctl does not drive Vagrant's {lab.vagrant.provider}"))
+        findings.append(_finding("fail", "provider-unknown", provider=lab.vagrant.provider))
     return next((f for f in findings if f is not None and f.level == "fail"), None)
 
 
@@ -334,22 +368,15 @@ def _dotted(version: tuple[int, ...]) -> str:
 
 def check_vagrant(version_text: str | None) -> Finding:
     if version_text is None:
-        return Finding(
-            "fail",
-            "Vagrant is not installed",
-            "install it (https://developer.hashicorp.com/vagrant/install or "
-            "`sudo apt-get install vagrant`), or use --provider local",
-        )
+        return _finding("fail", "vagrant-missing")
     version = parse_version(version_text)
     if version is None:
-        return Finding("warn", f"cannot read the Vagrant version from {version_text.strip()!r}")
+        return _finding("warn", "vagrant-unreadable", text=repr(version_text.strip()))
     if version < MIN_VAGRANT:
-        return Finding(
-            "fail",
-            f"Vagrant {_dotted(version)} is too old (labctl needs {_dotted(MIN_VAGRANT)} or newer)",
-            "upgrade Vagrant, or use --provider local",
+        return _finding(
+            "fail", "vagrant-old", version=_dotted(version), minimum=_dotted(MIN_VAGRANT)
         )
-    return Finding("ok", f"Vagrant {_dotted(version)}")
+    return _finding("ok", "vagrant-ok", version=_dotted(version))
 
 
 def vbox_version(text: str | None) -> tuple[int, int, int] | None:
@@ -359,22 +386,13 @@ def vbox_version(text: str | None) -> tuple[int, int, int] | None:
 
 def check_virtualbox(text: str | None) -> Finding:
     if text is None:
-        return Finding(
-            "fail",
-            "VirtualBox is not installed (no VBoxManage on PATH)",
-            "install VirtualBox (https://www.virtualbox.org/wiki/Downloads), "
-            'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
-        )
+        return _finding("fail", "vbox-missing")
     version = vbox_version(text)
     if "vboxdrv kernel module is not loaded" in text:
-        return Finding(
-            "fail",
-            "VirtualBox is installed but its kernel module (vboxdrv) is not loaded",
-            "sudo /sbin/vboxconfig (and on Secure Boot machines, enrol the module's key)",
-        )
+        return _finding("fail", "vbox-no-module")
     if version is None:
-        return Finding("warn", f"cannot read the VirtualBox version from {text.strip()!r}")
-    return Finding("ok", f"VirtualBox {_dotted(version)}")
+        return _finding("warn", "vbox-unreadable", text=repr(text.strip()))
+    return _finding("ok", "vbox-ok", version=_dotted(version))
 
 
 def check_vagrant_supports_vbox(
@@ -389,21 +407,20 @@ def check_vagrant_supports_vbox(
     needed = VAGRANT_FOR_VBOX.get(series)
     if needed is None and known and series > max(known):
         # a VirtualBox newer than this table: say what we know, not that it fails
-        return Finding(
-            "warn",
-            f"VirtualBox {_dotted(vbox)} is newer than labctl knows; Vagrant {_dotted(vagrant)} "
-            "may not support it yet",
-            f'if `labctl up` says "isn\'t usable", install the newest Vagrant ({VAGRANT_DOWNLOAD})',
+        return _finding(
+            "warn", "vbox-newer", vbox=_dotted(vbox), vagrant=_dotted(vagrant), url=VAGRANT_DOWNLOAD
         )
     if needed is None or vagrant >= needed:
-        return Finding("ok", f"Vagrant {_dotted(vagrant)} supports VirtualBox {_dotted(series)}")
-    return Finding(
+        return _finding("ok", "vbox-supported", vagrant=_dotted(vagrant), series=_dotted(series))
+    return _finding(
         "fail",
-        f"Vagrant {_dotted(vagrant)} does not support VirtualBox {_dotted(vbox)} "
-        f"(VirtualBox {_dotted(series)} needs Vagrant {_dotted(needed)} or newer)",
-        f"install Vagrant >= {_dotted(needed)} from HashiCorp ({VAGRANT_DOWNLOAD}; distribution "
-        "packages such as Debian's 2.3.4 are older), or install VirtualBox "
-        f"{_newest_series_for(vagrant)} instead",
+        "vbox-unsupported",
+        vagrant=_dotted(vagrant),
+        vbox=_dotted(vbox),
+        series=_dotted(series),
+        needed=_dotted(needed),
+        url=VAGRANT_DOWNLOAD,
+        older=_newest_series_for(vagrant),
     )
 
 
@@ -415,13 +432,7 @@ def _newest_series_for(vagrant: tuple[int, int, int]) -> str:
 def check_vbox_arm64(machine: str, vbox: tuple[int, int, int]) -> Finding | None:
     if not is_arm64(machine) or vbox >= VBOX_ARM64_SINCE:
         return None
-    return Finding(
-        "fail",
-        f"VirtualBox {_dotted(vbox)} cannot run arm64 VMs (VirtualBox "
-        f"{_dotted(VBOX_ARM64_SINCE)} or newer can)",
-        f"install VirtualBox {_dotted(VBOX_ARM64_SINCE)} or newer for Apple silicon "
-        "(https://www.virtualbox.org/wiki/Downloads), or use --provider local",
-    )
+    return _finding("fail", "vbox-arm64-old", vbox=_dotted(vbox), since=_dotted(VBOX_ARM64_SINCE))
 
 
 def kernel_version(release: str) -> tuple[int, int] | None:
@@ -439,21 +450,12 @@ def check_kvm_modules(system: str, kernel: str, lsmod: str | None) -> Finding | 
         if line.split()[:1] in (["kvm_intel"], ["kvm_amd"])
     ]
     if not loaded:
-        return Finding("ok", "no KVM module loaded: VirtualBox has VT-x/AMD-V to itself")
+        return _finding("ok", "kvm-none")
     version = kernel_version(kernel)
     if version is not None and version < KVM_GRABS_VT_SINCE:
-        return Finding(
-            "ok", f"{loaded[0]} is loaded; on Linux {kernel} it leaves VT-x/AMD-V to VirtualBox"
-        )
+        return _finding("ok", "kvm-old-kernel", module=loaded[0], kernel=kernel)
     code = "VERR_SVM_IN_USE" if loaded[0] == "kvm_amd" else "VERR_VMX_IN_VMX_ROOT_MODE"
-    return Finding(
-        "fail",
-        f"{loaded[0]} is loaded and Linux {kernel} (>= 6.12) hands VT-x/AMD-V to KVM at load: "
-        f"VirtualBox VMs would not start ({code})",
-        f"`sudo modprobe -r {loaded[0]} kvm` now; to keep it off, `echo 'options kvm "
-        "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; or use "
-        'libvirt (lab.toml: vagrant.provider = "libvirt"), which uses KVM itself',
-    )
+    return _finding("fail", "kvm-holds", module=loaded[0], kernel=kernel, code=code)
 
 
 def check_windows_hypervisor(system: str, present: str | None) -> Finding | None:
@@ -461,16 +463,8 @@ def check_windows_hypervisor(system: str, present: str | None) -> Finding | None
     if system != "Windows" or present is None:
         return None
     if present.strip().lower() != "true":
-        return Finding("ok", "no Windows hypervisor (Hyper-V, WSL2, Memory Integrity) is running")
-    return Finding(
-        "warn",
-        "Windows runs a hypervisor (Hyper-V, WSL2, Windows Sandbox or Memory Integrity): "
-        "VirtualBox then runs VMs through it, several times slower (a green turtle in the VM "
-        "window); boots may time out",
-        "turn them off for fast VMs: Windows Security > Device security > Core isolation > "
-        "Memory integrity off, and in an administrator prompt `bcdedit /set "
-        "hypervisorlaunchtype off`, then restart (labctl waits up to boot_timeout = 600 s)",
-    )
+        return _finding("ok", "windows-hypervisor-none")
+    return _finding("warn", "windows-hypervisor")
 
 
 def check_windows_home(system: str, home: str, vagrant_home: str | None) -> Finding | None:
@@ -480,23 +474,13 @@ def check_windows_home(system: str, home: str, vagrant_home: str | None) -> Find
     where = vagrant_home or home
     if where.isascii():
         return None
-    return Finding(
-        "fail",
-        f"Vagrant cannot work under {where} (a non-ASCII name: vagrant fails with "
-        "Encoding::UndefinedConversionError)",
-        "give Vagrant an ASCII-only home: `setx VAGRANT_HOME C:\\vagrant.d`, then open a new "
-        "terminal",
-    )
+    return _finding("fail", "windows-home", where=where)
 
 
 def check_vbguest(plugins: str | None) -> Finding | None:
     if plugins is None or "vagrant-vbguest" not in plugins:
         return None
-    return Finding(
-        "ok",
-        "vagrant-vbguest is installed: labctl's Vagrantfile turns its auto update off (it "
-        "would run yum against CentOS 7's dead mirrors, and crashes on Ruby >= 3.2)",
-    )
+    return _finding("ok", "vbguest")
 
 
 def parse_networks_conf(text: str) -> list[ipaddress.IPv4Network]:
@@ -528,20 +512,21 @@ def check_vbox_networks(
         or system == "Windows"
         or (system == "Darwin" and version >= (7, 0, 0))
     ):
-        return Finding("ok", f"VirtualBox {_dotted(version)} accepts host-only network {net}")
+        return _finding("ok", "hostonly-any", version=_dotted(version), net=net)
     allowed = parse_networks_conf(conf) if conf is not None else [VBOX_DEFAULT_RANGE]
     if any(net.subnet_of(r) for r in allowed):
-        return Finding("ok", f"VirtualBox allows host-only network {net}")
-    where = VBOX_NETWORKS_CONF
-    keep = (
-        "" if conf is not None else f" (and `* {VBOX_DEFAULT_RANGE}` to keep VirtualBox's default)"
-    )
-    return Finding(
+        return _finding("ok", "hostonly-allowed", net=net)
+    return _finding(
         "fail",
-        f"VirtualBox {_dotted(version)} refuses host-only addresses in {net} "
-        f"(allowed: {', '.join(map(str, allowed)) or 'none'})",
-        f"add the line `* {net}` to {where}{keep}, or use --subnet {SAFE_SUBNET}",
+        "hostonly-refused",
+        fix="hostonly-refused" if conf is not None else "hostonly-no-conf",
         about="network",
+        version=_dotted(version),
+        net=net,
+        allowed=", ".join(map(str, allowed)) or _msg("none"),
+        conf=VBOX_NETWORKS_CONF,
+        default=VBOX_DEFAULT_RANGE,
+        safe=SAFE_SUBNET,
     )
 
 
@@ -549,31 +534,25 @@ def check_libvirt(
     virsh: tuple[int, str] | None, socket_present: bool, plugins: str | None
 ) -> Finding:
     if plugins is not None and "vagrant-libvirt" not in plugins:
-        return Finding(
-            "fail",
-            "Vagrant has no libvirt provider (plugin vagrant-libvirt missing)",
-            "`sudo apt-get install vagrant-libvirt` or `vagrant plugin install vagrant-libvirt`",
-        )
+        return _finding("fail", "libvirt-no-plugin")
     if virsh is None:
         if socket_present:
-            return Finding("ok", "libvirt socket present (virsh not installed to check further)")
-        return Finding(
-            "fail",
-            "libvirt is not installed (no virsh, no libvirtd socket)",
-            "`sudo apt-get install libvirt-daemon-system vagrant-libvirt`, or use --provider local",
-        )
+            return _finding("ok", "libvirt-socket")
+        return _finding("fail", "libvirt-missing")
     status, output = virsh
     if status == 0:
         m = re.search(r"Running hypervisor:\s*(.+)", output)
-        return Finding("ok", f"libvirt at {LIBVIRT_URI}" + (f" ({m[1].strip()})" if m else ""))
-    error = _first_error(output)
+        detail = f" ({m[1].strip()})" if m else ""
+        return _finding("ok", "libvirt-ok", uri=LIBVIRT_URI, detail=detail)
     if "Permission denied" in output:
-        fix = "`sudo usermod -aG libvirt $USER`, then log in again"
+        fix = "libvirt-group"
     elif "No such file or directory" in output or "Connection refused" in output:
-        fix = "start libvirtd: `sudo systemctl enable --now libvirtd`"
+        fix = "libvirt-daemon"
     else:
-        fix = f"check `virsh -c {LIBVIRT_URI} version`"
-    return Finding("fail", f"libvirt is not usable: {error}", fix)
+        fix = "libvirt-other"
+    return _finding(
+        "fail", "libvirt-unusable", fix=fix, error=_first_error(output), uri=LIBVIRT_URI
+    )
 
 
 def _first_error(output: str) -> str:
@@ -703,23 +682,22 @@ def check_routes(text: str, subnet: str) -> Finding:
     net = ipaddress.IPv4Network(subnet, strict=False)
     foreign = foreign_routes(text, subnet)
     if not foreign:
-        return Finding("ok", f"{net} is not used by this machine's other networks")
+        return _finding("ok", "routes-free", net=net)
     first = foreign[0]
-    hotspot = (
-        " - 192.168.43.0/24 is the Android hotspot default"
-        if net == ipaddress.IPv4Network("192.168.43.0/24")
-        else ""
-    )
+    hotspot = net == ipaddress.IPv4Network("192.168.43.0/24")
     other = free_subnet(text)
     base = ipaddress.IPv4Network(other)
     octets = ", ".join(str(base.network_address + o) for o in (71, 92, 65))
-    return Finding(
+    return _finding(
         "fail",
-        f"{net} is already a network of this machine ({first.network} via {first.interface}"
-        f"{hotspot}): the lab's VMs would clash with it",
-        f"`labctl up --provider vagrant --subnet {other}` (the tutorial's host numbers stay: "
-        f"{octets})",
+        "routes-hotspot" if hotspot else "routes-clash",
+        fix="routes-clash",
         about="network",
+        net=net,
+        route=first.network,
+        iface=first.interface,
+        other=other,
+        octets=octets,
     )
 
 
@@ -729,22 +707,13 @@ def check_routes(text: str, subnet: str) -> Finding:
 def check_architecture(system: str, machine: str, box: str, hypervisor: str) -> Finding | None:
     if not is_arm64(machine):
         return None
-    where = "Apple silicon" if system == "Darwin" else f"this {machine} machine"
+    where = _msg("where-mac") if system == "Darwin" else _msg("where-arm", machine=machine)
     x86_box = box.startswith("centos/") and "arm" not in box and "aarch64" not in box
     if x86_box:
-        return Finding(
-            "fail",
-            f"{where} cannot run the x86_64 box {box} (no CentOS 7 exists for arm64)",
-            f"remove vagrant.box from lab.toml (the arm64 default is {ARM64_BOX}, Rocky Linux "
-            "9 with CentOS 7's layout), with VirtualBox >= 7.1; or use --provider local",
-        )
+        return _finding("fail", "arch-x86-box", where=where, box=box, arm_box=ARM64_BOX)
     if box == ARM64_BOX:
-        return Finding(
-            "ok",
-            f"{where}: box {box} (Rocky Linux 9 for arm64: httpd, /etc/httpd/conf.d, firewalld "
-            "and SELinux as in the tutorial; centos/7 has no arm64 build)",
-        )
-    return Finding("ok", f"{machine} host; box {box} must have an {machine} build")
+        return _finding("ok", "arch-arm-box", where=where, box=box)
+    return _finding("ok", "arch-other", machine=machine, box=box)
 
 
 def parse_box_list(text: str) -> list[tuple[str, str, str]]:
@@ -775,12 +744,7 @@ def parse_box_list(text: str) -> list[tuple[str, str, str]]:
 def check_box(box_list: str | None, box: str, hypervisor: str) -> Finding:
     have = [b for b in parse_box_list(box_list or "") if b[0] == box and b[1] == hypervisor]
     if have:
-        return Finding("ok", f"box {box} ({hypervisor}, {have[0][2]}) is downloaded")
-    size = BOX_SIZES.get(box, "several hundred MB")
+        return _finding("ok", "box-ok", box=box, hypervisor=hypervisor, version=have[0][2])
+    size = _msg(BOX_SIZES.get(box, "size-other"))
     file = "CentOS-7.box" if box == "centos/7" else box.replace("/", "-") + ".box"
-    return Finding(
-        "warn",
-        f"box {box} ({hypervisor}) is not downloaded yet: the first `labctl up` fetches {size}",
-        f"without internet, copy the {hypervisor} .box file and "
-        f"`vagrant box add --name {box} /path/to/{file}`",
-    )
+    return _finding("warn", "box-missing", box=box, hypervisor=hypervisor, size=size, file=file)

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from labctl.errors import LabctlError
+from labctl.errors import OutputError
 from labctl.i18n import Lang, check_title, t
 from labctl.inventory import Grading, Inventory, Row
 from labctl.report import junit_xml
@@ -52,10 +52,6 @@ SUFFIXES = {
 MOODLE_HEADINGS = {"username": "Username", "email": "Email address", "idnumber": "ID number"}
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class OutputError(LabctlError):
-    """A results file cannot be written where it was asked for."""
 
 
 # --- where the files go, checked first -------------------------------------------------------

@@ -571,6 +571,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "labctl could not grade this lab ({error}); please report it",
         "labctl gagal menilai lab ini ({error}); mohon laporkan",
     ),
+    "class.not-run": (
+        "{check} did not run ({reason})",
+        "{check} tidak dijalankan ({reason})",
+    ),
     "class.title": ("labctl verify --inventory", "labctl verify --inventory"),
     "class.lab": ("lab", "lab"),
     "class.points": ("points", "poin"),
@@ -604,4 +608,284 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.made": ("Made by labctl on {when}.", "Dibuat oleh labctl pada {when}."),
     "report.check": ("check", "pemeriksaan"),
     "report.rate": ("passed", "lulus"),
+    # --- labctl doctor (labctl/doctor.py): what this machine lacks for the lab, and the fix ---
+    # doctor.KEY is a finding, doctor.KEY.fix its fix; values in {} are data (versions, paths).
+    "doctor.where-mac": ("Apple silicon", "Apple silicon"),
+    "doctor.where-arm": ("this {machine} machine", "mesin {machine} ini"),
+    "doctor.none": ("none", "tidak ada"),
+    "doctor.size-centos": ("about 0.5 GB", "sekitar 0,5 GB"),
+    "doctor.size-other": ("several hundred MB", "beberapa ratus MB"),
+    "doctor.apache-ok": ("embedded lab: Apache at {binary}", "lab embedded: Apache di {binary}"),
+    "doctor.apache-missing": (
+        "embedded lab: Apache httpd not found",
+        "lab embedded: Apache httpd tidak ditemukan",
+    ),
+    "doctor.apache-missing.fix": ("{reason}", "{reason}"),
+    "doctor.provider-unknown": (
+        "labctl does not drive Vagrant's {provider}",
+        "labctl tidak mengendalikan provider Vagrant {provider}",
+    ),
+    "doctor.vagrant-missing": ("Vagrant is not installed", "Vagrant belum terpasang"),
+    "doctor.vagrant-missing.fix": (
+        "install it (https://developer.hashicorp.com/vagrant/install or "
+        "`sudo apt-get install vagrant`), or use --provider local",
+        "pasang Vagrant (https://developer.hashicorp.com/vagrant/install atau "
+        "`sudo apt-get install vagrant`), atau pakai --provider local",
+    ),
+    "doctor.vagrant-unreadable": (
+        "cannot read the Vagrant version from {text}",
+        "versi Vagrant tidak terbaca dari {text}",
+    ),
+    "doctor.vagrant-old": (
+        "Vagrant {version} is too old (labctl needs {minimum} or newer)",
+        "Vagrant {version} terlalu lama (labctl butuh {minimum} atau lebih baru)",
+    ),
+    "doctor.vagrant-old.fix": (
+        "upgrade Vagrant, or use --provider local",
+        "perbarui Vagrant, atau pakai --provider local",
+    ),
+    "doctor.vagrant-ok": ("Vagrant {version}", "Vagrant {version}"),
+    "doctor.vbox-missing": (
+        "VirtualBox is not installed (VBoxManage not found)",
+        "VirtualBox belum terpasang (VBoxManage tidak ditemukan)",
+    ),
+    "doctor.vbox-missing.fix": (
+        "install VirtualBox (https://www.virtualbox.org/wiki/Downloads), "
+        'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+        "pasang VirtualBox (https://www.virtualbox.org/wiki/Downloads), "
+        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.provider = "libvirt")',
+    ),
+    "doctor.vbox-no-module": (
+        "VirtualBox is installed but its kernel module (vboxdrv) is not loaded",
+        "VirtualBox terpasang tetapi modul kernelnya (vboxdrv) tidak dimuat",
+    ),
+    "doctor.vbox-no-module.fix": (
+        "sudo /sbin/vboxconfig (and on Secure Boot machines, enrol the module's key)",
+        "sudo /sbin/vboxconfig (dan di mesin dengan Secure Boot, daftarkan kunci modulnya)",
+    ),
+    "doctor.vbox-unreadable": (
+        "cannot read the VirtualBox version from {text}",
+        "versi VirtualBox tidak terbaca dari {text}",
+    ),
+    "doctor.vbox-ok": ("VirtualBox {version}", "VirtualBox {version}"),
+    "doctor.vbox-newer": (
+        "VirtualBox {vbox} is newer than labctl knows; Vagrant {vagrant} may not support it yet",
+        "VirtualBox {vbox} lebih baru dari yang dikenal labctl; Vagrant {vagrant} mungkin belum "
+        "mendukungnya",
+    ),
+    "doctor.vbox-newer.fix": (
+        'if `labctl up` says "isn\'t usable", install the newest Vagrant ({url})',
+        'jika `labctl up` berkata "isn\'t usable", pasang Vagrant terbaru ({url})',
+    ),
+    "doctor.vbox-supported": (
+        "Vagrant {vagrant} supports VirtualBox {series}",
+        "Vagrant {vagrant} mendukung VirtualBox {series}",
+    ),
+    "doctor.vbox-unsupported": (
+        "Vagrant {vagrant} does not support VirtualBox {vbox} (VirtualBox {series} needs "
+        "Vagrant {needed} or newer)",
+        "Vagrant {vagrant} tidak mendukung VirtualBox {vbox} (VirtualBox {series} butuh "
+        "Vagrant {needed} atau lebih baru)",
+    ),
+    "doctor.vbox-unsupported.fix": (
+        "install Vagrant >= {needed} from HashiCorp ({url}; distribution packages such as "
+        "Debian's 2.3.4 are older), or install VirtualBox {older} instead",
+        "pasang Vagrant >= {needed} dari HashiCorp ({url}; paket distribusi seperti 2.3.4 "
+        "milik Debian lebih lama), atau pasang VirtualBox {older} saja",
+    ),
+    "doctor.vbox-arm64-old": (
+        "VirtualBox {vbox} cannot run arm64 VMs (VirtualBox {since} or newer can)",
+        "VirtualBox {vbox} tidak bisa menjalankan VM arm64 (VirtualBox {since} atau lebih baru "
+        "bisa)",
+    ),
+    "doctor.vbox-arm64-old.fix": (
+        "install VirtualBox {since} or newer for Apple silicon "
+        "(https://www.virtualbox.org/wiki/Downloads), or use --provider local",
+        "pasang VirtualBox {since} atau lebih baru untuk Apple silicon "
+        "(https://www.virtualbox.org/wiki/Downloads), atau pakai --provider local",
+    ),
+    "doctor.kvm-none": (
+        "no KVM module loaded: VirtualBox has VT-x/AMD-V to itself",
+        "tidak ada modul KVM yang dimuat: VT-x/AMD-V hanya dipakai VirtualBox",
+    ),
+    "doctor.kvm-old-kernel": (
+        "{module} is loaded; on Linux {kernel} it leaves VT-x/AMD-V to VirtualBox",
+        "{module} dimuat; di Linux {kernel} modul itu membiarkan VT-x/AMD-V untuk VirtualBox",
+    ),
+    "doctor.kvm-holds": (
+        "{module} is loaded and Linux {kernel} (>= 6.12) hands VT-x/AMD-V to KVM at load: "
+        "VirtualBox VMs would not start ({code})",
+        "{module} dimuat dan Linux {kernel} (>= 6.12) menyerahkan VT-x/AMD-V ke KVM saat modul "
+        "dimuat: VM VirtualBox tidak akan menyala ({code})",
+    ),
+    "doctor.kvm-holds.fix": (
+        "`sudo modprobe -r {module} kvm` now; to keep it off, `echo 'options kvm "
+        "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; or use "
+        'libvirt (lab.toml: vagrant.provider = "libvirt"), which uses KVM itself',
+        "`sudo modprobe -r {module} kvm` sekarang; agar tetap begitu, `echo 'options kvm "
+        "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; atau pakai "
+        'libvirt (lab.toml: vagrant.provider = "libvirt"), yang memakai KVM sendiri',
+    ),
+    "doctor.windows-hypervisor-none": (
+        "no Windows hypervisor (Hyper-V, WSL2, Memory Integrity) is running",
+        "tidak ada hypervisor Windows (Hyper-V, WSL2, Memory Integrity) yang berjalan",
+    ),
+    "doctor.windows-hypervisor": (
+        "Windows runs a hypervisor (Hyper-V, WSL2, Windows Sandbox or Memory Integrity): "
+        "VirtualBox then runs VMs through it, several times slower (a green turtle in the VM "
+        "window); boots may time out",
+        "Windows menjalankan hypervisor (Hyper-V, WSL2, Windows Sandbox atau Memory Integrity): "
+        "VirtualBox lalu menjalankan VM lewat hypervisor itu, beberapa kali lebih lambat "
+        "(kura-kura hijau di jendela VM); boot bisa melewati batas waktu",
+    ),
+    "doctor.windows-hypervisor.fix": (
+        "turn them off for fast VMs: Windows Security > Device security > Core isolation > "
+        "Memory integrity off, and in an administrator prompt `bcdedit /set "
+        "hypervisorlaunchtype off`, then restart (labctl waits up to boot_timeout = 600 s)",
+        "matikan agar VM cepat: Windows Security > Device security > Core isolation > "
+        "Memory integrity off, dan di prompt administrator `bcdedit /set "
+        "hypervisorlaunchtype off`, lalu restart (labctl menunggu sampai boot_timeout = 600 s)",
+    ),
+    "doctor.windows-home": (
+        "Vagrant cannot work under {where} (a non-ASCII name: vagrant fails with "
+        "Encoding::UndefinedConversionError)",
+        "Vagrant tidak bisa bekerja di {where} (nama dengan huruf non-ASCII: vagrant gagal "
+        "dengan Encoding::UndefinedConversionError)",
+    ),
+    "doctor.windows-home.fix": (
+        "give Vagrant an ASCII-only home: `setx VAGRANT_HOME C:\\vagrant.d`, then open a new "
+        "terminal",
+        "beri Vagrant folder yang namanya ASCII saja: `setx VAGRANT_HOME C:\\vagrant.d`, lalu "
+        "buka terminal baru",
+    ),
+    "doctor.vbguest": (
+        "vagrant-vbguest is installed: labctl's Vagrantfile turns its auto update off (it "
+        "would run yum against CentOS 7's dead mirrors, and crashes on Ruby >= 3.2)",
+        "vagrant-vbguest terpasang: Vagrantfile labctl mematikan auto update-nya (plugin itu "
+        "akan menjalankan yum ke mirror CentOS 7 yang sudah mati, dan crash di Ruby >= 3.2)",
+    ),
+    "doctor.hostonly-any": (
+        "VirtualBox {version} accepts host-only network {net}",
+        "VirtualBox {version} menerima jaringan host-only {net}",
+    ),
+    "doctor.hostonly-allowed": (
+        "VirtualBox allows host-only network {net}",
+        "VirtualBox mengizinkan jaringan host-only {net}",
+    ),
+    "doctor.hostonly-refused": (
+        "VirtualBox {version} refuses host-only addresses in {net} (allowed: {allowed})",
+        "VirtualBox {version} menolak alamat host-only di {net} (yang diizinkan: {allowed})",
+    ),
+    "doctor.hostonly-refused.fix": (
+        "add the line `* {net}` to {conf}, or use --subnet {safe}",
+        "tambahkan baris `* {net}` ke {conf}, atau pakai --subnet {safe}",
+    ),
+    "doctor.hostonly-no-conf.fix": (
+        "add the line `* {net}` to {conf} (and `* {default}` to keep VirtualBox's default), "
+        "or use --subnet {safe}",
+        "tambahkan baris `* {net}` ke {conf} (dan `* {default}` agar bawaan VirtualBox tetap "
+        "berlaku), atau pakai --subnet {safe}",
+    ),
+    "doctor.libvirt-no-plugin": (
+        "Vagrant has no libvirt provider (plugin vagrant-libvirt missing)",
+        "Vagrant tidak punya provider libvirt (plugin vagrant-libvirt tidak ada)",
+    ),
+    "doctor.libvirt-no-plugin.fix": (
+        "`sudo apt-get install vagrant-libvirt` or `vagrant plugin install vagrant-libvirt`",
+        "`sudo apt-get install vagrant-libvirt` atau `vagrant plugin install vagrant-libvirt`",
+    ),
+    "doctor.libvirt-socket": (
+        "libvirt socket present (virsh not installed to check further)",
+        "socket libvirt ada (virsh tidak terpasang untuk memeriksa lebih jauh)",
+    ),
+    "doctor.libvirt-missing": (
+        "libvirt is not installed (no virsh, no libvirtd socket)",
+        "libvirt belum terpasang (tidak ada virsh, tidak ada socket libvirtd)",
+    ),
+    "doctor.libvirt-missing.fix": (
+        "`sudo apt-get install libvirt-daemon-system vagrant-libvirt`, or use --provider local",
+        "`sudo apt-get install libvirt-daemon-system vagrant-libvirt`, atau pakai --provider local",
+    ),
+    "doctor.libvirt-ok": ("libvirt at {uri}{detail}", "libvirt di {uri}{detail}"),
+    "doctor.libvirt-unusable": (
+        "libvirt is not usable: {error}",
+        "libvirt tidak bisa dipakai: {error}",
+    ),
+    "doctor.libvirt-group.fix": (
+        "`sudo usermod -aG libvirt $USER`, then log in again",
+        "`sudo usermod -aG libvirt $USER`, lalu login ulang",
+    ),
+    "doctor.libvirt-daemon.fix": (
+        "start libvirtd: `sudo systemctl enable --now libvirtd`",
+        "jalankan libvirtd: `sudo systemctl enable --now libvirtd`",
+    ),
+    "doctor.libvirt-other.fix": (
+        "check `virsh -c {uri} version`",
+        "periksa `virsh -c {uri} version`",
+    ),
+    "doctor.no-kvm-device": (
+        "no /dev/kvm: libvirt can only emulate the VMs (TCG), several times slower",
+        "tidak ada /dev/kvm: libvirt hanya bisa mengemulasi VM (TCG), beberapa kali lebih lambat",
+    ),
+    "doctor.no-kvm-device.fix": (
+        "export LABCTL_LIBVIRT_DRIVER=qemu before `labctl up`",
+        "jalankan export LABCTL_LIBVIRT_DRIVER=qemu sebelum `labctl up`",
+    ),
+    "doctor.routes-free": (
+        "{net} is not used by this machine's other networks",
+        "{net} tidak dipakai jaringan lain di mesin ini",
+    ),
+    "doctor.routes-clash": (
+        "{net} is already a network of this machine ({route} via {iface}): the lab's VMs "
+        "would clash with it",
+        "{net} sudah menjadi jaringan mesin ini ({route} lewat {iface}): VM lab akan bentrok "
+        "dengannya",
+    ),
+    "doctor.routes-hotspot": (
+        "{net} is already a network of this machine ({route} via {iface} - 192.168.43.0/24 is "
+        "the Android hotspot default): the lab's VMs would clash with it",
+        "{net} sudah menjadi jaringan mesin ini ({route} lewat {iface} - 192.168.43.0/24 adalah "
+        "bawaan hotspot Android): VM lab akan bentrok dengannya",
+    ),
+    "doctor.routes-clash.fix": (
+        "`labctl up --provider vagrant --subnet {other}` (the tutorial's host numbers stay: "
+        "{octets})",
+        "`labctl up --provider vagrant --subnet {other}` (nomor host tutorial tetap: {octets})",
+    ),
+    "doctor.arch-x86-box": (
+        "{where} cannot run the x86_64 box {box} (no CentOS 7 exists for arm64)",
+        "{where} tidak bisa menjalankan box x86_64 {box} (CentOS 7 tidak ada untuk arm64)",
+    ),
+    "doctor.arch-x86-box.fix": (
+        "remove vagrant.box from lab.toml (the arm64 default is {arm_box}, Rocky Linux 9 with "
+        "CentOS 7's layout), with VirtualBox >= 7.1; or use --provider local",
+        "hapus vagrant.box dari lab.toml (bawaan untuk arm64 adalah {arm_box}, Rocky Linux 9 "
+        "dengan tata letak CentOS 7), dengan VirtualBox >= 7.1; atau pakai --provider local",
+    ),
+    "doctor.arch-arm-box": (
+        "{where}: box {box} (Rocky Linux 9 for arm64: httpd, /etc/httpd/conf.d, firewalld and "
+        "SELinux as in the tutorial; centos/7 has no arm64 build)",
+        "{where}: box {box} (Rocky Linux 9 untuk arm64: httpd, /etc/httpd/conf.d, firewalld dan "
+        "SELinux seperti di tutorial; centos/7 tidak punya build arm64)",
+    ),
+    "doctor.arch-other": (
+        "{machine} host; box {box} must have an {machine} build",
+        "host {machine}; box {box} harus punya build {machine}",
+    ),
+    "doctor.box-ok": (
+        "box {box} ({hypervisor}, {version}) is downloaded",
+        "box {box} ({hypervisor}, {version}) sudah diunduh",
+    ),
+    "doctor.box-missing": (
+        "box {box} ({hypervisor}) is not downloaded yet: the first `labctl up` fetches {size}",
+        "box {box} ({hypervisor}) belum diunduh: `labctl up` pertama mengunduh {size}",
+    ),
+    "doctor.box-missing.fix": (
+        "without internet, copy the {hypervisor} .box file and "
+        "`vagrant box add --name {box} /path/to/{file}`, or use the class's own box: "
+        "`labctl up --box FILE` (made once by `labctl box build`)",
+        "tanpa internet, salin file .box untuk {hypervisor} lalu "
+        "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
+        "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
+    ),
 }

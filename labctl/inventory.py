@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from labctl import httpd
 from labctl.errors import ConfigError, LabctlError, ProviderError
 from labctl.i18n import LANGS, Lang, t
-from labctl.lab import Host, Lab
-from labctl.net import accepts, wait_until
+from labctl.lab import Action, Host, Lab, Stage
+from labctl.net import accepts
 from labctl.probe import budget
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
 from labctl.transports import Transport
@@ -137,7 +138,7 @@ class Row:
         return {c.id: c.hint for c in self.results if c.hint and not c.passed}
 
     @property
-    def passed(self) -> int:
+    def checks_passed(self) -> int:
         return sum(c.passed for c in self.results)
 
     @property
@@ -151,7 +152,7 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.total > 0 and self.passed == self.total
+        return self.error is None and self.total > 0 and self.checks_passed == self.total
 
     @property
     def status(self) -> str:
@@ -166,7 +167,7 @@ class Row:
             "source": self.source,
             "passed": self.ok,
             "status": self.status,
-            "score": {"passed": self.passed, "total": self.total},
+            "score": {"passed": self.checks_passed, "total": self.total},
             "points": {"earned": self.points, "possible": self.possible},
             "grade": round(self.grade, 4),
             "error": self.error,
@@ -419,7 +420,6 @@ class RemoteLab:
             ),
             provider="remote",
             manager_user=entry.user or "admin",
-            source=entry.where,
         )
         self._transports: dict[str, Transport] = {}
 
@@ -444,22 +444,13 @@ class RemoteLab:
 
     def service(self, host: str, action: Action) -> None:
         h = self.lab.host(host)
-        transport = self.transport(h)
-        if action == "restart" and self.entry.configtest:
-            test = transport.run(self.entry.configtest, sudo=True, timeout=30)
-            if not test.ok:
-                raise ProviderError(
-                    f"{host}: configuration broken, Apache left as it was: {test.tail(3)}"
-                )
-        command = self.entry.service.format(action=action, host=host)
-        result = transport.run(command, sudo=True, timeout=90)
-        if not result.ok:
-            raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
-        address, port = self.endpoint(h)
-        wait_until(
-            lambda: accepts(address, port) == (action != "stop"),
-            f"{host}: {address}:{port}: httpd did not change state within 30 s",
-            timeout=30.0,
+        httpd.service(
+            host,
+            self.transport(h),
+            action,
+            command=self.entry.service.format(action=action, host=host),
+            configtest=self.entry.configtest,
+            endpoint=self.endpoint(h),
         )
 
     def endpoint(self, host: Host) -> tuple[str, int]:
@@ -581,6 +572,11 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
             sd = StateDir(entry.directory)  # the entry names the .labctl/ itself
         if not sd.exists():
             raise LabctlError(t(lang, "class.no-lab", where=entry.directory))
+        owner = sd.owner()
+        if owner is not None and os.geteuid() == 0:
+            return control.verify_as_owner(
+                sd, owner, lang=lang, user=entry.user, password=entry.password
+            )
         # As `labctl verify` in that directory: the lab locked for this run, mended first if a
         # command before was killed half-way, and journaled while servers are stopped.
         with control.session("verify", say=lambda line: None, state_dir=sd) as opened:

@@ -19,6 +19,8 @@ from labctl.errors import ConfigError
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
+Stage = Literal["base", "full"]  # full: the whole tutorial; base: the balancer is the student's
+Action = Literal["start", "stop", "restart"]  # what `systemctl ACTION httpd` does to a host
 PROVIDERS = ("local", "vagrant")
 LBMETHODS = ("byrequests", "bytraffic", "bybusyness")
 
@@ -90,7 +92,6 @@ class Lab:
     manager_password: str | None = None  # None: generated at `up` and kept in .labctl/ (0600)
     local: LocalSettings = field(default_factory=LocalSettings)
     vagrant: VagrantSettings = field(default_factory=VagrantSettings)
-    source: str = "defaults"  # where the definition came from, for messages
 
     @property
     def loadbalancer(self) -> Host:
@@ -297,7 +298,6 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
         manager_password=password,
         local=local,
         vagrant=vagrant,
-        source=str(path),
     )
 
 

@@ -70,6 +70,22 @@ def accepts(address: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
+def answers_http(address: str, port: int) -> bool:
+    """Any HTTP answer counts: a 403 or a 503 still means httpd is up."""
+    import http.client
+
+    check_target(address)
+    conn = http.client.HTTPConnection(address, port, timeout=2.0)
+    try:
+        conn.request("HEAD", "/")
+        conn.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
 def wait_until(ready: Callable[[], bool], failure: str, timeout: float = 10.0) -> None:
     """Poll ``ready`` until it holds; ProviderError(``failure``) after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

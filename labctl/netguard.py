@@ -11,13 +11,9 @@ from __future__ import annotations
 import ipaddress
 import os
 
-from labctl.errors import LabctlError
+from labctl.errors import NetworkNotAllowed
 
 ENV = "LABCTL_NETWORK_ALLOW"
-
-
-class NetworkNotAllowed(LabctlError):
-    pass
 
 
 def check_target(address: str) -> None:

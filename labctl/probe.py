@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from labctl.errors import LabctlError
+from labctl.errors import ProbeError
 from labctl.netguard import check_target
 
 MemberState = Literal["ok", "error", "disabled", "unknown"]
@@ -32,10 +32,6 @@ _SERVER_RE = re.compile(r"Server\s+(\d+)", re.IGNORECASE)
 _NS = {"httpd": "http://httpd.apache.org"}
 # An Apache page of the lab is a few kB; the manager page of a big cluster some tens.
 MAX_BYTES = 1 << 20
-
-
-class ProbeError(LabctlError):
-    """The balancer could not be reached at all (refused, timeout)."""
 
 
 @dataclass(frozen=True)
@@ -229,8 +225,8 @@ class _DeadlineConnection(http.client.HTTPConnection):
     def connect(self) -> None:
         super().connect()
         self.raw = self.sock
-        self.wrapped = _DeadlineSocket(self.raw, self.deadline)  # type: ignore[arg-type]
-        self.sock = self.wrapped  # type: ignore[assignment]
+        self.wrapped = _DeadlineSocket(self.raw, self.deadline)
+        self.sock = self.wrapped
 
     def close(self) -> None:
         # http.client closes the connection as soon as the headers say "close", while the

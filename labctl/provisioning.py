@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Literal
 
 from labctl import templates
-from labctl.errors import LabctlError
-from labctl.lab import Host, Lab
-from labctl.providers.base import HostPaths, Stage
+from labctl.errors import LabctlError, ProvisionError
+from labctl.lab import Host, Lab, Stage
+from labctl.providers.base import HostPaths
 from labctl.transports import Transport
 
 Family = Literal["centos7", "el", "debian"]
@@ -38,17 +38,6 @@ MEMBER_PORT = 80
 # yum over vault.centos.org on a slow link can take minutes for the first install.
 SCRIPT_TIMEOUT = 1800.0
 TAIL_LINES = 15
-
-
-class ProvisionError(LabctlError):
-    """A provisioning step failed on a host; the host is left as it is for inspection."""
-
-    def __init__(self, host: str, step: str, message: str, output_tail: Sequence[str] = ()) -> None:
-        super().__init__(f"{host}: step '{step}' failed: {message}")
-        self.host = host
-        self.step = step
-        self.output_tail: tuple[str, ...] = tuple(output_tail)  # for display under the message
-        self.log_path: Path | None = None  # the host's whole script output, when log_dir was given
 
 
 @dataclass

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from labctl.apacheconf import read_conf_d
 from labctl.errors import ProviderError
-from labctl.providers.base import Say, Stage
+from labctl.lab import Stage
+from labctl.providers.base import Say
 
 if TYPE_CHECKING:
     from labctl.control import OpenLab
@@ -77,8 +78,6 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     # The embedded lab restarts a host only when its httpd.conf changed: the balancer must
     # drop the removed files now, as `systemctl restart httpd` would.
     provider.service(lb.name, "restart")
-    opened.state.stage = stage
-    opened.state_dir.save(opened.state)
     return backup
 
 

@@ -13,15 +13,47 @@ import json
 import os
 import secrets
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from labctl.errors import StateError
-from labctl.lab import Host, Lab, LocalSettings, VagrantSettings
+from labctl.lab import Host, Lab, LocalSettings, Stage, VagrantSettings
 
 STATE_DIR = ".labctl"
 FORMAT = 1
+
+
+@dataclass
+class LocalFacts:
+    """What the embedded lab decided at its first `up` and must keep."""
+
+    id: str | None = None  # this lab's identity, named in its tree (copies are recognised)
+    subnet: str | None = None  # the loopback subnet chosen (a shared machine may move it)
+    port: int | None = None
+    tree: str | None = None  # where the running httpd were started from (a lab may be moved)
+
+
+@dataclass
+class VagrantFacts:
+    """What the VM lab learned from Vagrant and the guests, so it is asked once."""
+
+    family: dict[str, str] = field(default_factory=dict)  # host -> centos7 | el | debian
+    ssh_config: dict[str, str] = field(default_factory=dict)  # host -> `vagrant ssh-config`
+
+
+Facts = LocalFacts | VagrantFacts
+_FACTS: dict[str, type[LocalFacts] | type[VagrantFacts]] = {
+    "local": LocalFacts,
+    "vagrant": VagrantFacts,
+}
+
+
+def facts_for(provider: str, data: dict[str, Any] | None = None) -> Facts:
+    """The provider's facts from lab.json's object (keys of older labctls are left out)."""
+    kind = _FACTS.get(provider, LocalFacts)
+    known = {f.name for f in fields(kind)}
+    return kind(**{k: v for k, v in (data or {}).items() if k in known})
 
 
 @dataclass
@@ -30,8 +62,8 @@ class LabState:
 
     lab: Lab
     provider: str
-    stage: str = "full"
-    facts: dict[str, Any] = field(default_factory=dict)  # provider-specific (ports, paths...)
+    stage: Stage = "full"
+    facts: Facts = field(default_factory=LocalFacts)  # the provider's own, typed
     # sha256 of the lab.toml the lab was made from ("" when there was none; None: not known,
     # a lab of an older labctl). A later command compares it with lab.toml now.
     settings: str | None = None
@@ -60,8 +92,8 @@ def find_lab(start: Path | None = None) -> StateDir | None:
         marker = directory / TREE_MARKER
         if marker.is_file() and not marker.is_symlink():
             try:
-                owner = StateDir(Path(marker.read_text(encoding="utf-8").strip()))
-            except (OSError, UnicodeDecodeError, ValueError):
+                owner = StateDir(Path(marker.read_text(encoding="utf-8").splitlines()[0]))
+            except (OSError, UnicodeDecodeError, ValueError, IndexError):
                 continue
             if owner.exists():
                 return owner
@@ -139,7 +171,7 @@ class StateDir:
             "stage": state.stage,
             "settings": state.settings,
             "lab": state.lab.to_dict(),
-            "facts": state.facts,
+            "facts": asdict(state.facts),
         }
         tmp = self.lab_json.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -162,7 +194,6 @@ class StateDir:
                 manager_user=raw["manager_user"],
                 local=LocalSettings(**raw["local"]),
                 vagrant=VagrantSettings(**raw["vagrant"]),
-                source=raw["source"],
             )
             if not isinstance(data["facts"], dict):
                 raise ValueError("facts is not an object")
@@ -170,7 +201,7 @@ class StateDir:
                 lab,
                 data["provider"],
                 data.get("stage", "full"),
-                data["facts"],
+                facts_for(data["provider"], data["facts"]),
                 data.get("settings"),
             )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:

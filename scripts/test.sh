@@ -10,4 +10,5 @@ if [[ $EUID -eq 0 && -f tests/vm/install.sh ]]; then bash tests/vm/install.sh; f
 .venv/bin/pip install -q -e '.[test]'
 .venv/bin/ruff check labctl tests bench
 .venv/bin/ruff format --check labctl tests bench
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -20,7 +20,7 @@ import pytest
 from test_doctor import _labctl
 
 from labctl import boxes
-from labctl.errors import ConfigError
+from labctl.errors import ConfigError, VagrantError
 from labctl.lab import VagrantSettings, default_lab
 
 REPO = Path(__file__).resolve().parents[1]
@@ -156,5 +156,5 @@ def test_box_build_sets_the_lab_network_aside(monkeypatch: pytest.MonkeyPatch) -
     assert clash.level == "fail" and clash.about == "network"
     monkeypatch.setattr(doctor, "doctor", lambda lab, provider_hint: [clash])
     vp.preflight(default_lab(), ignore=("network",))
-    with pytest.raises(vp.VagrantError, match="already a network of this machine"):
+    with pytest.raises(VagrantError, match="already a network of this machine"):
         vp.preflight(default_lab())

@@ -67,3 +67,40 @@ def test_sigkill_at_any_point_is_mended_by_the_next_command(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert httpd_pids(str(tmp_path)) == [] and not (lab / ".labctl").exists()
     assert sum(killed.values()) == KILL_POINTS
+
+
+def test_lab_toml_settings_hold_for_every_later_command(tmp_path: Path) -> None:
+    """The manager password lab.toml gives is the lab's for every command, not `up`'s alone;
+    a changed lab.toml is applied by `up` or refused, never used half."""
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    write_lab_toml(lab, extra='\n[manager]\nuser = "guru"\npassword = "rahasia-1"\n')
+    try:
+        assert run_cli("up", cwd=lab).returncode == 0
+        assert run_cli("credentials", cwd=lab).stdout.split() == ["guru", "rahasia-1"]
+        assert run_cli("scenario", "manager-auth", cwd=lab).returncode == 0
+        verify = run_cli("verify", "--json", cwd=lab)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+
+        toml = lab / "lab.toml"
+        toml.write_text(toml.read_text().replace("rahasia-1", "rahasia-2"))
+        refused = run_cli("status", cwd=lab)
+        assert refused.returncode == 2 and "has changed since `labctl up`" in refused.stderr
+        assert run_cli("up", cwd=lab).returncode == 0  # applies it: htpasswd and all
+        assert run_cli("credentials", cwd=lab).stdout.split() == ["guru", "rahasia-2"]
+        assert run_cli("scenario", "manager-auth", cwd=lab).returncode == 0
+
+        # A change that needs a new lab is refused by `up`, and nothing changes.
+        toml.write_text(toml.read_text().replace("127.0.", "127.1."))
+        moved = run_cli("up", cwd=lab)
+        assert moved.returncode == 2 and "changes local of a lab that exists" in moved.stderr
+        toml.write_text(toml.read_text().replace("127.1.", "127.0."))
+
+        # Run from deep inside the lab (where a student edits), `up` finds the lab: no second lab.
+        inside = lab / ".labctl" / "hosts" / "loadbalancer" / "conf.d"
+        again = run_cli("up", cwd=inside.resolve())
+        assert again.returncode == 0 and f"lab in {lab}" in again.stderr
+        assert not (inside / ".labctl").exists()
+    finally:
+        run_cli("destroy", cwd=lab)
+    assert httpd_pids(str(tmp_path)) == []

@@ -10,6 +10,7 @@ import json
 import os
 import pwd
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -37,12 +38,19 @@ def student_flow(inst: Installed, cwd: Path, user: str | None) -> dict[str, obje
             done = inst.shell(script, cwd=cwd, user=user)
         assert done.returncode == 0, done.stderr
 
-    def graded() -> tuple[int, int, list[str]]:
+    def graded() -> tuple[int, int, list[str], dict[str, str]]:
+        """Score, failed checks and their hints - the lab's own paths and addresses written
+        as placeholders, since root's lab and a student's live in different places."""
         done = labctl("verify", "--json", "--lang", "en")
         assert done.returncode in (0, 1), done.stderr
         data = json.loads(done.stdout)
-        failed = sorted(c["id"] for c in data["scenarios"][0]["checks"] if not c["passed"])
-        return data["score"]["passed"], data["score"]["total"], failed
+        checks = data["scenarios"][0]["checks"]
+        failed = sorted(c["id"] for c in checks if not c["passed"])
+        hints = {c["id"]: c["hint"] or "" for c in checks if not c["passed"]}
+        tree = str(Path(conf_d).parent.parent)
+        for old, new in [(tree, "<tree>"), *((v, f"<{k}>") for k, v in places.items())]:
+            hints = {k: h.replace(old, new) for k, h in hints.items()}
+        return data["score"]["passed"], data["score"]["total"], failed, hints
 
     up = labctl("up", "--provider", "local", "--stage", "base")
     assert up.returncode == 0, up.stderr
@@ -126,7 +134,7 @@ def test_a_student_without_sudo_is_graded_exactly_as_root(
     as_root = student_flow(installed, tmp_path, None)
     as_student = student_flow(installed, lab_dir(student), student.pw_name)
     assert as_student == as_root
-    passed, total, failed = as_root["reference"]  # type: ignore[misc]
+    passed, total, failed, _ = as_root["reference"]  # type: ignore[misc]
     assert passed == total and failed == []
     assert "manager-not-proxied" in as_root["mistake"][2]  # type: ignore[index]
     assert "balancer-answers" in as_root["after_reset"][2]  # type: ignore[index]
@@ -142,6 +150,10 @@ def test_three_students_share_one_machine(
         for name, work in zip(names, dirs, strict=True):
             up = installed.run("up", "--provider", "local", cwd=work, user=name)
             assert up.returncode == 0, f"{name}: {up.stderr}"
+            # A normal user cannot bind port 80: the fallback port, said once.
+            assert up.stderr.count("port 80 needs root here; the embedded lab uses port 8080") == 1
+            owners = {p.lstat().st_uid for p in (work / ".labctl").rglob("*")}
+            assert owners == {pwd.getpwnam(name).pw_uid}, "every file of the lab is the user's"
             scenarios = installed.run("scenario", "all", cwd=work, user=name)
             assert scenarios.returncode == 0, f"{name}: {scenarios.stdout}{scenarios.stderr}"
         places = [
@@ -254,3 +266,52 @@ def test_a_student_meets_unreadable_read_only_and_full_places(
     finally:
         installed.run("destroy", cwd=full, user=name)
         subprocess.run(["umount", str(full)], check=True)
+
+
+def test_root_grading_a_class_runs_each_lab_as_its_student(
+    installed: Installed,  # noqa: F811
+    students: list[pwd.struct_passwd],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A hostile student: a piped ErrorLog (run by httpd's parent), and a pid file naming a
+    process of root's. Root grades the class; nothing of the student's runs or signals as root."""
+    s1, s2 = students[0], students[1]
+    work = lab_dir(s1)
+    evidence = Path(f"/tmp/labctl-pwned-{os.getpid()}")
+    evidence.unlink(missing_ok=True)
+    sleeper = subprocess.Popen(["sleep", "300"])
+    try:
+        assert installed.run("up", "--provider", "local", cwd=work, user=s1.pw_name).returncode == 0
+        conf_d = work / ".labctl/hosts/loadbalancer/conf.d"
+        hostile = f"ErrorLog \"|/bin/sh -c 'id -u > {evidence}; cat > /dev/null'\"\n"
+        script = (
+            f"printf '%s' \"{hostile}\" > {conf_d}/zz-evil.conf && "
+            f"echo {sleeper.pid} > {work}/.labctl/hosts/server1/run/httpd.pid"
+        )
+        done = installed.shell(script, cwd=work, user=s1.pw_name)
+        assert done.returncode == 0, done.stderr
+        # Where any user may read it (the peer below too): root's pytest tree is 0700.
+        shared = Path(f"/tmp/labctl-class-{os.getpid()}")
+        shared.mkdir(mode=0o755, exist_ok=True)
+        inventory = shared / "class.toml"
+        inventory.write_text(f'[[lab]]\nlabel = "{s1.pw_name}"\ndir = "{work}"\n')
+        graded = installed.run("verify", "--inventory", str(inventory), "--json", cwd=tmp_path)
+        assert graded.returncode in (0, 1), graded.stdout + graded.stderr
+        (row,) = json.loads(graded.stdout)["labs"]
+        assert row["error"] is None and row["score"]["total"] > 0, row
+        assert evidence.read_text().strip() == str(s1.pw_uid), "the piped log ran as root"
+        assert sleeper.poll() is None, "root's process was signalled through a student's pid file"
+        # A classmate without root cannot grade (nor read) another student's lab.
+        inventory.chmod(0o644)
+        by_peer = installed.run(
+            "verify", "--inventory", str(inventory), "--json", "--out", str(lab_dir(s2) / "r"),
+            cwd=lab_dir(s2), user=s2.pw_name,
+        )  # fmt: skip
+        (peer_row,) = json.loads(by_peer.stdout)["labs"]
+        assert f"belongs to {s1.pw_name}" in peer_row["error"]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        installed.run("destroy", cwd=work, user=s1.pw_name)
+        evidence.unlink(missing_ok=True)
+        shutil.rmtree(f"/tmp/labctl-class-{os.getpid()}", ignore_errors=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from labctl.probe import Probe, ProbeError, budget, member_state, parse_manager, server_of
+from labctl.errors import ProbeError
+from labctl.probe import Probe, budget, member_state, parse_manager, server_of
 
 from hostile import hostile_server
 

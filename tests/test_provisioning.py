@@ -45,12 +45,11 @@ from pathlib import Path
 
 import pytest
 
-from labctl.errors import LabctlError
+from labctl.errors import LabctlError, ProvisionError
 from labctl.lab import Lab, default_lab
 from labctl.provisioning import (
     STAGING_DIR,
     HostReport,
-    ProvisionError,
     detect_family,
     host_paths,
     parse_os_release,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
-from labctl.lab import Host, Lab
+from labctl.lab import Action, Host, Lab, Stage
 from labctl.transports import Transport
 
-Action = Literal["start", "stop", "restart"]
-Stage = Literal["base", "full"]
 Say = Callable[[str], None]  # one line of progress for the user
 
 

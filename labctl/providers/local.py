@@ -12,6 +12,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from string import Template
@@ -32,39 +33,44 @@ from labctl.apache import (
     write_file,
 )
 from labctl.errors import LabCopied, ProviderError, StateError
-from labctl.lab import LOCAL_SUBNET, Host
+from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
 from labctl.net import accepts, check_free, choose_place, wait_until
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
+from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
-from labctl.state import TREE_MARKER, LabState, StateDir
+from labctl.state import TREE_MARKER, LabState, LocalFacts, StateDir
 from labctl.transports import LocalTransport, Transport
 
 
 class LocalProvider:
     name = "local"
 
-    def __init__(self, state: LabState, state_dir: StateDir) -> None:
+    def __init__(self, state: LabState, state_dir: StateDir, remember: Callable[[], None]) -> None:
         self.state = state
+        # Writes what this provider learned (facts) to lab.json: control's writer, the only one.
+        self.remember = remember
         self.state_dir = state_dir
         self.lab = state.lab
+        if not isinstance(state.facts, LocalFacts):
+            state.facts = LocalFacts()
+        self.facts: LocalFacts = state.facts
 
     # --- where things are -----------------------------------------------------------------
 
     @property
     def port(self) -> int:
-        return int(self.state.facts.get("port", self.lab.local.port))
+        return self.facts.port or self.lab.local.port
 
     @property
     def subnet(self) -> str:
         """The loopback subnet this lab's hosts listen on, chosen at the first `up`."""
-        return str(self.state.facts.get("subnet") or self.lab.local.subnet or LOCAL_SUBNET)
+        return self.facts.subnet or self.lab.local.subnet or LOCAL_SUBNET
 
     def address(self, host: Host) -> str:
         return self.lab.local_address(host, self.subnet)
 
     @property
     def lab_id(self) -> str | None:
-        return self.state.facts.get("id")
+        return self.facts.id
 
     @property
     def tree(self) -> Path:
@@ -75,7 +81,7 @@ class LocalProvider:
     def started_tree(self) -> Path:
         """Where the running httpd were started from. It differs from ``tree`` once the lab's
         directory was moved: their identity (``-f CONF``) keeps the old path."""
-        return Path(self.state.facts.get("tree") or self.tree)
+        return Path(self.facts.tree) if self.facts.tree else self.tree
 
     def server_root(self, host: Host) -> Path:
         return self.tree / host.name
@@ -105,16 +111,15 @@ class LocalProvider:
         pending = [h for h in hosts if not self._alive(h)]
         for h in pending:
             self._httpd(h, apache).clear_crash()  # a crashed run's workers hold the port
-        if pending and "subnet" in self.state.facts:
+        if pending and self.facts.subnet is not None:
             check_free([self.address(h) for h in pending], self.port)
         elif pending:
             subnet, port = choose_place(self.lab, pending, say)
-            self.state.facts.update(subnet=subnet, port=port)
+            self.facts.subnet, self.facts.port = subnet, port
         self._choose_tree(apache)
-        self.state.stage = stage
         # Saved before anything starts, so an interrupted `up` leaves a state that `down` and
         # `destroy` can clean up from.
-        self.state_dir.save(self.state)
+        self.remember()
         changed = {h.name: self._render(h, apache, stage) for h in hosts}
         started: list[Host] = []
         try:
@@ -130,7 +135,7 @@ class LocalProvider:
                     job.result()  # re-raises the first host's error
             for h in hosts:
                 self._wait_answering(h)
-            self.state.facts["tree"] = str(self.tree)  # every httpd now runs from here
+            self.facts.tree = str(self.tree)  # every httpd now runs from here
         except BaseException:
             with uninterruptible():
                 for h in started:
@@ -178,7 +183,7 @@ class LocalProvider:
     # --- the pieces -----------------------------------------------------------------------
 
     def _choose_tree(self, apache: Apache) -> None:
-        self.state.facts.setdefault("id", secrets.token_hex(8))
+        self.facts.id = self.facts.id or secrets.token_hex(8)
         link = self.state_dir.root / "hosts"
         self.state_dir.make()
         tree = self.tree
@@ -322,7 +327,8 @@ def own_tree(sd: StateDir, lab_id: str | None) -> Path:
     if named is not None and lab_id and named[0] != sd.root and named[1] == lab_id:
         original = StateDir(named[0])
         try:
-            original_id = original.load().facts.get("id") if original.exists() else None
+            facts = original.load().facts if original.exists() else None
+            original_id = facts.id if isinstance(facts, LocalFacts) else None
         except StateError:
             original_id = None
         if original_id == lab_id:

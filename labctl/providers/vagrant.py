@@ -16,25 +16,30 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.client
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from labctl import templates
-from labctl.errors import LabctlError, ProviderError, StateError
-from labctl.lab import ARM64_BOX, Host, Lab, is_arm64
+from labctl.errors import (
+    LabctlError,
+    ProviderError,
+    ProvisionError,
+    ProvisioningFailed,
+    StateError,
+    VagrantError,
+)
+from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
+from labctl.net import answers_http
 from labctl.netguard import check_target
-from labctl.providers.base import Action, HostPaths, HostStatus, Say, Stage
-from labctl.state import LabState, StateDir
+from labctl.providers.base import HostPaths, HostStatus, Say
+from labctl.state import LabState, StateDir, VagrantFacts
 from labctl.transports import Transport
 
 if TYPE_CHECKING:
@@ -47,19 +52,8 @@ logging.getLogger("vagrant").addHandler(logging.NullHandler())
 
 HTTP_PORT = 80
 VAGRANTFILE_ENV = "LABCTL_VAGRANTFILE"  # a Vagrantfile of the instructor's instead of labctl's
-_SERVICE_TIMEOUT = 30.0  # systemd start/stop of httpd, then the port closing / answering
 _SSH_BOOT_GRACE = 120.0  # `vagrant up` waited for SSH already; a slow guest may still restart it
 _NOT_CREATED = "not_created"
-
-
-class VagrantError(ProviderError):
-    """A vagrant command failed; the message is Vagrant's reason in one line plus a fix."""
-
-
-class ProvisioningFailed(ProviderError):
-    """Provisioning stopped on a VM; the VMs are left running for inspection."""
-
-    output_tail: tuple[str, ...] = ()
 
 
 def find_vagrantfile() -> Path:
@@ -257,7 +251,7 @@ def _utf8_vagrant() -> type[vagrant.Vagrant]:
     """
     import vagrant
 
-    class Utf8Vagrant(vagrant.Vagrant):  # type: ignore[misc]
+    class Utf8Vagrant(vagrant.Vagrant):
         def _run_vagrant_command(self, args: Sequence[str | None]) -> str:
             command = self._make_vagrant_command(args)
             with self.err_cm() as err_fh:
@@ -423,8 +417,13 @@ def created_machines(dotfile: Path) -> dict[str, str]:
 class VagrantProvider:
     name = "vagrant"
 
-    def __init__(self, state: LabState, state_dir: StateDir) -> None:
+    def __init__(self, state: LabState, state_dir: StateDir, remember: Callable[[], None]) -> None:
         self.state = state
+        # Writes what this provider learned (facts) to lab.json: control's writer, the only one.
+        self.remember = remember
+        if not isinstance(state.facts, VagrantFacts):
+            state.facts = VagrantFacts()
+        self.facts: VagrantFacts = state.facts
         self.state_dir = state_dir
         self.lab = state.lab
         self.project = state_dir.root.parent
@@ -470,12 +469,12 @@ class VagrantProvider:
 
     def family(self, host: Host) -> str:
         """centos7, el or debian: detected once over SSH, then kept in lab.json's facts."""
-        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        families = self.facts.family
         if host.name not in families:
             from labctl.provisioning import detect_family
 
             families[host.name] = detect_family(self.transport(host))
-            self.state_dir.save(self.state)
+            self.remember()
         return families[host.name]
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -484,9 +483,8 @@ class VagrantProvider:
         check_foreign_dotfile(self.project)
         preflight(self.lab)
         cli = self.cli()
-        self.state.stage = stage
         # The Vagrantfile reads lab.json, so it must be there before vagrant runs.
-        self.state_dir.save(self.state)
+        self.remember()
         names = ", ".join(h.name for h in self.lab.hosts)
         say(f"vagrant up ({self.hypervisor}, box {self.lab.vagrant.box}): {names}")
         if self.lab.vagrant.box == ARM64_BOX and is_arm64():
@@ -496,7 +494,7 @@ class VagrantProvider:
             )
         cli.up(self.hypervisor, say)
         self._refresh_ssh()
-        self.provision(None, say, retries_until=_SSH_BOOT_GRACE)
+        self.provision(None, say, retries_until=_SSH_BOOT_GRACE, stage=stage)
 
     def provision(
         self,
@@ -504,8 +502,10 @@ class VagrantProvider:
         say: Say,
         *,
         retries_until: float = 0,
+        stage: Stage | None = None,
     ) -> list[HostReport]:
-        """Run provisioning again on ``hosts`` (all by default); reports changed/unchanged."""
+        """Run provisioning again on ``hosts`` (all by default) to ``stage`` (the lab's by
+        default); reports changed/unchanged."""
         from labctl import provisioning
 
         chosen = [self.lab.host(n) for n in hosts] if hosts else list(self.lab.hosts)
@@ -517,23 +517,22 @@ class VagrantProvider:
             reports = provisioning.provision(
                 self.lab,
                 transports,
-                stage=self.state.stage,
+                stage=stage or self.state.stage,
                 password=self.state_dir.password(self.lab),
                 say=say,
                 hosts=[h.name for h in chosen],
                 log_dir=self.state_dir.logs,
             )
-        except provisioning.ProvisionError as exc:
+        except ProvisionError as exc:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
             failed = ProvisioningFailed(
                 f"{exc}; the VMs are left running for inspection (`labctl ssh {exc.host}`, "
                 f"{exc.log_path or self.state_dir.logs}){tail}"
             )
-            failed.output_tail = exc.output_tail
             raise failed from None
-        families: dict[str, str] = self.state.facts.setdefault("family", {})
+        families = self.facts.family
         families.update({r.host: r.family for r in reports})
-        self.state_dir.save(self.state)
+        self.remember()
         return reports
 
     def down(self) -> None:
@@ -548,8 +547,8 @@ class VagrantProvider:
         # A new VM reuses the forwarded port or the address but not the host key: forget it.
         self.known_hosts.unlink(missing_ok=True)
         shutil.rmtree(self.dotfile, ignore_errors=True)
-        self.state.facts.pop("ssh_config", None)
-        self.state.facts.pop("family", None)
+        self.facts.ssh_config.clear()
+        self.facts.family.clear()
 
     def discard(self) -> bool:
         if created_machines(self.dotfile):
@@ -564,37 +563,27 @@ class VagrantProvider:
         for h in self.lab.hosts:
             state, provider = states.get(h.name, (_NOT_CREATED, self.hypervisor))
             address, port = self.endpoint(h)
-            running = state == "running" and _answers_http(address, port)
+            running = state == "running" and answers_http(address, port)
             detail = f"VM {state.replace('_', ' ')} ({provider or self.hypervisor})"
             out.append(HostStatus(h.name, h.role, address, port, running, detail))
         return out
 
     def service(self, host: str, action: Action) -> None:
-        h = self.lab.host(host)
-        address, port = self.endpoint(h)
-        check_target(address)
+        from labctl import httpd
         from labctl.provisioning import service_command
 
+        h = self.lab.host(host)
         family = self.family(h)
-        t = self.transport(h)
-        if action == "restart":
-            test = t.run(service_command(family, "configtest"), sudo=True, timeout=30)
-            if not test.ok:
-                raise ProviderError(
-                    f"{host}: configuration broken, Apache left as it was: {_apache_error(test)}"
-                )
         command = service_command(family, action)
-        result = t.run(command, sudo=True, timeout=90)
-        if not result.ok:
-            raise ProviderError(f"{host}: `{command}` failed: {result.tail(3)}")
-        if action == "stop":
-            _wait(lambda: not _accepts(address, port), f"{host}: {address}:{port} still open")
-        else:
-            _wait(
-                lambda: _answers_http(address, port),
-                f"{host}: httpd does not answer on "
-                f"{address}:{port} (firewall? `labctl ssh {host}`, then `sudo {command}`)",
-            )
+        httpd.service(
+            host,
+            self.transport(h),
+            action,
+            command=command,
+            configtest=service_command(family, "configtest"),
+            endpoint=self.endpoint(h),
+            fix=f"firewall? `labctl ssh {host}`, then `sudo {command}`",
+        )
 
     def ssh_argv(self, host: str) -> list[str]:
         """An `ssh` command line for `labctl ssh HOST`, trusting only this lab's known_hosts."""
@@ -620,15 +609,15 @@ class VagrantProvider:
     def _refresh_ssh(self) -> None:
         # Ports (VirtualBox NAT) and addresses (libvirt DHCP) may change across halt/up.
         configs = {h.name: self.cli().ssh_config(h.name) for h in self.lab.hosts}
-        self.state.facts["ssh_config"] = configs
-        self.state_dir.save(self.state)
+        self.facts.ssh_config = configs
+        self.remember()
         self._close()
 
     def _ssh_config(self, host: Host) -> str:
-        configs: dict[str, str] = self.state.facts.setdefault("ssh_config", {})
+        configs = self.facts.ssh_config
         if host.name not in configs:
             configs[host.name] = self.cli().ssh_config(host.name)
-            self.state_dir.save(self.state)
+            self.remember()
         return configs[host.name]
 
     def _connect(self, host: Host, *, retries_until: float) -> Transport:
@@ -663,43 +652,3 @@ def check_foreign_dotfile(project: Path) -> None:
         "run `vagrant destroy -f` there (or remove .vagrant/ if those VMs are gone), "
         "then `labctl up`"
     )
-
-
-def _apache_error(result: Any) -> str:
-    lines = [
-        ln.strip()
-        for ln in (result.stdout + "\n" + result.stderr).splitlines()
-        if ln.strip() and ln.strip() != "Syntax OK"
-    ]
-    return " ".join(lines[:2]) if lines else f"exit status {result.exit_status}"
-
-
-def _accepts(address: str, port: int) -> bool:
-    check_target(address)
-    try:
-        with socket.create_connection((address, port), timeout=1.0):
-            return True
-    except OSError:
-        return False
-
-
-def _answers_http(address: str, port: int) -> bool:
-    """Any HTTP answer counts (a 403 or 503 still means httpd is up)."""
-    check_target(address)
-    conn = http.client.HTTPConnection(address, port, timeout=2.0)
-    try:
-        conn.request("HEAD", "/")
-        conn.getresponse().read()
-        return True
-    except (OSError, http.client.HTTPException):
-        return False
-    finally:
-        conn.close()
-
-
-def _wait(condition: Callable[[], bool], failure: str, timeout: float = _SERVICE_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise ProviderError(f"{failure} after {timeout:g} s")
-        time.sleep(0.2)

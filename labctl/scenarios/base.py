@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labctl import diagnose
-from labctl.errors import LabctlError
+from labctl.errors import LabctlError, ProbeError
 from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host, Lab
-from labctl.probe import ManagerPage, Member, MemberState, Probe, ProbeError, Reply
+from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
 
@@ -35,6 +35,20 @@ class Check:
     # Wall time since the previous check, what it took to break the lab included: where a
     # slow lab (VMs under emulation) spends its time.
     duration_s: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        """A check as ``to_dict`` wrote it (another labctl process's JSON)."""
+        return cls(
+            str(data["id"]),
+            str(data["title"]),
+            bool(data["passed"]),
+            str(data["expected"]),
+            str(data["observed"]),
+            data.get("diagnosis"),
+            data.get("hint"),
+            float(data.get("duration_s", 0.0)),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -62,6 +76,12 @@ class ScenarioResult:
     @property
     def passed(self) -> bool:
         return self.error is None and all(c.passed for c in self.checks)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScenarioResult:
+        checks = [Check.from_dict(c) for c in data["checks"]]
+        duration = float(data.get("duration_s", 0.0))
+        return cls(str(data["name"]), str(data["title"]), checks, duration, data.get("error"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -355,7 +375,10 @@ def run_scenario(
     finally:
         try:
             with uninterruptible():
-                checks.close()  # runs the scenario's own `finally`/`with` exits first
+                # A generator's close() runs the scenario's own `finally`/`with` exits first.
+                close = getattr(checks, "close", None)
+                if close is not None:
+                    close()
                 (restore or driver.restore)()
         finally:
             result.duration_s = time.monotonic() - start

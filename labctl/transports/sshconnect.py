@@ -250,7 +250,8 @@ def _errno_of(exc: OSError) -> int | None:
     # paramiko folds per-address failures (IPv4 and IPv6) into one error without an errno
     errors = getattr(exc, "errors", None)
     if exc.errno is None and isinstance(errors, dict) and errors:
-        return next(iter(errors.values())).errno
+        first: OSError = next(iter(errors.values()))
+        return first.errno
     return exc.errno
 
 

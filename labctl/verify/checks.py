@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from labctl.errors import ProbeError
 from labctl.i18n import Lang, t
-from labctl.probe import ManagerPage, ProbeError, Reply
+from labctl.probe import ManagerPage, Reply
 from labctl.scenarios.base import Check
 from labctl.verify import hints
 from labctl.verify.evidence import Evidence, MemberSeen, Seen

@@ -12,9 +12,10 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from labctl.errors import ProbeError
 from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host
-from labctl.probe import ManagerPage, Probe, ProbeError, Reply
+from labctl.probe import ManagerPage, Probe, Reply
 from labctl.providers.base import Provider
 from labctl.scenarios.base import LabDriver
 from labctl.verify.evidence import MemberSeen, Seen, Server

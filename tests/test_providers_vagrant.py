@@ -23,14 +23,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from labctl.errors import LabctlError, StateError
+from labctl.errors import LabctlError, NetworkNotAllowed, StateError, VagrantError
 from labctl.lab import VagrantSettings, default_lab
-from labctl.netguard import NetworkNotAllowed
+from labctl.net import accepts, answers_http
 from labctl.providers import vagrant as vp
-from labctl.state import LabState, StateDir
+from labctl.state import LabState, StateDir, facts_for
 from labctl.transports import CommandResult
 
 REPO = Path(__file__).resolve().parents[1]
@@ -209,7 +210,7 @@ def test_status_lists_the_three_machines(tmp_path: Path) -> None:
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
     try:
         states = cli.status()
-    except vp.VagrantError as exc:
+    except VagrantError as exc:
         # e.g. no provider usable at all on this machine: still one clear line
         assert "\n" not in str(exc)
         pytest.skip(f"no usable Vagrant provider here: {exc}")
@@ -225,7 +226,7 @@ def test_unknown_provider_is_one_clear_line(tmp_path: Path) -> None:
     state_root = _write_lab_json(tmp_path)
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
     said: list[str] = []
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.up("nosuchprovider", said.append)
     message = str(caught.value)
     assert "\n" not in message
@@ -271,7 +272,7 @@ def test_vagrant_driver_reports_the_missing_provider(tmp_path: Path) -> None:
     state_dir = StateDir(tmp_path / ".labctl")
     state = LabState(default_lab(), "vagrant")
     state_dir.save(state)
-    provider = VagrantProvider(state, state_dir)
+    provider = VagrantProvider(state, state_dir, lambda: state_dir.save(state))
     lines: list[str] = []
     with pytest.raises(LabctlError) as info:
         provider.cli().up("virtualbox", lines.append)
@@ -339,12 +340,12 @@ def test_vagrant_errors_become_one_line_with_a_fix() -> None:
 # --- state on disk --------------------------------------------------------------------------
 
 
-def _provider(tmp_path: Path, **facts: object) -> vp.VagrantProvider:
+def _provider(tmp_path: Path, **facts: Any) -> vp.VagrantProvider:
     sd = StateDir(tmp_path / ".labctl")
     lab = default_lab().with_subnet("127.0.57.0/24")
-    state = LabState(lab, "vagrant", "full", dict(facts))
+    state = LabState(lab, "vagrant", "full", facts_for("vagrant", facts))
     sd.save(state)
-    return vp.VagrantProvider(state, sd)
+    return vp.VagrantProvider(state, sd, lambda: sd.save(state))
 
 
 def test_foreign_dotvagrant_is_refused_before_vagrant_runs(tmp_path: Path) -> None:
@@ -529,9 +530,9 @@ def test_service_stop_and_start_wait_for_the_port(
     started = time.monotonic()
     provider.service("loadbalancer", "stop")
     assert time.monotonic() - started >= 0.5
-    assert not vp._accepts(address, port)
+    assert not accepts(address, port)
     provider.service("loadbalancer", "start")
-    assert vp._answers_http(address, port)
+    assert answers_http(address, port)
     assert fake.commands == ["systemctl stop httpd", "systemctl start httpd"]
 
 
@@ -546,11 +547,11 @@ def test_restart_with_a_broken_config_keeps_apache_running(
     assert message.startswith("loadbalancer: configuration broken, Apache left as it was: AH00526")
     assert "BalancerMembr" in message
     assert fake.commands == ["apachectl configtest"]
-    assert vp._answers_http(*provider.endpoint(provider.lab.loadbalancer))
+    assert answers_http(*provider.endpoint(provider.lab.loadbalancer))
     fake.broken = False
     provider.service("loadbalancer", "restart")
     assert fake.commands[-2:] == ["apachectl configtest", "systemctl restart httpd"]
-    assert vp._answers_http(*provider.endpoint(provider.lab.loadbalancer))
+    assert answers_http(*provider.endpoint(provider.lab.loadbalancer))
 
 
 # --- the laptops students have (issue: VirtualBox 7.x on Windows, macOS, Linux) ---------------
@@ -573,6 +574,7 @@ class FakeVbguest < Vagrant.plugin("2")
     end
   end
 end if ENV["FAKE_VBGUEST"] == "1"
+RbConfig::CONFIG["host_cpu"] = ENV["FAKE_HOST_CPU"] if ENV["FAKE_HOST_CPU"]
 Dir.mktmpdir do |data|
   env = Vagrant::Environment.new(
     cwd: Dir.pwd, vagrantfile_name: [ENV["VAGRANT_VAGRANTFILE"]], local_data_path: data)
@@ -586,6 +588,7 @@ Dir.mktmpdir do |data|
       boot_timeout: cfg.vm.boot_timeout,
       insert_key: cfg.ssh.insert_key,
       networks: cfg.vm.networks.select { |t, _| t == :private_network }.length,
+      box: cfg.vm.box,
     }
   end
   puts JSON.generate(out)
@@ -607,6 +610,13 @@ def test_vagrantfile_for_slow_laptops_and_vbguest(tmp_path: Path) -> None:
         assert m["networks"] == 1
     vbguest = _laptop_config(tmp_path, state_root, FAKE_VBGUEST="1")
     assert [m["vbguest"] for m in vbguest] == [False, False, False]
+    # a plain `vagrant up` (no lab.json) on Apple silicon: labctl's arm64 box, not centos/7
+    from labctl.lab import ARM64_BOX
+
+    empty = tmp_path / "empty-state"
+    assert {m["box"] for m in _laptop_config(tmp_path, empty)} == {"centos/7"}
+    arm = _laptop_config(tmp_path, empty, FAKE_HOST_CPU="arm64")
+    assert {m["box"] for m in arm} == {ARM64_BOX}
     # lab.toml's boot_timeout reaches the machines
     state_root = _write_lab_json(tmp_path, boot_timeout=1200)
     assert {m["boot_timeout"] for m in _laptop_config(tmp_path, state_root)} == {1200}
@@ -630,6 +640,7 @@ def test_box_builder_machine_has_no_lab_address_and_keeps_the_insecure_key(
             "boot_timeout": 600,
             "insert_key": False,
             "networks": 0,
+            "box": "centos/7",
         }
     ]
 
@@ -656,7 +667,7 @@ def test_real_vagrant_refuses_a_newer_virtualbox_and_labctl_keeps_its_reason(
     _stand_in_vboxmanage(tmp_path, version, monkeypatch)
     state_root = _write_lab_json(tmp_path)
     cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE, provider="virtualbox")
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.up("virtualbox", lambda line: None)
     message = str(caught.value)
     assert "\n" not in message
@@ -692,7 +703,7 @@ def test_unreadable_vagrant_output_is_one_line_not_a_traceback(tmp_path: Path) -
     # every line and raises IndexError.
     exe = _fake_vagrant(tmp_path, b"Vagrant-vbguest: plugin warning\n")
     cli = vp.VagrantCLI(tmp_path, tmp_path / ".labctl", vagrantfile=VAGRANTFILE, executable=exe)
-    with pytest.raises(vp.VagrantError) as caught:
+    with pytest.raises(VagrantError) as caught:
         cli.status()
     assert str(caught.value).startswith(
         "vagrant status: labctl could not read Vagrant's output (IndexError"

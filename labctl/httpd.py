@@ -1,0 +1,49 @@
+"""The httpd service of a host reached through a Transport (a VM, a student's own machine):
+`systemctl ACTION httpd` with a configtest first for a restart, then a wait until the port
+says it happened. The Vagrant provider and class grading both run it; the embedded lab's own
+processes are labctl/apache.py's."""
+
+from __future__ import annotations
+
+from labctl.apache import apache_says
+from labctl.errors import ProviderError
+from labctl.lab import Action
+from labctl.net import accepts, answers_http, wait_until
+from labctl.transports import Transport
+
+SERVICE_TIMEOUT = 30.0  # systemd start/stop of httpd, then the port closing / answering
+
+
+def service(
+    name: str,
+    transport: Transport,
+    action: Action,
+    *,
+    command: str,
+    configtest: str | None,
+    endpoint: tuple[str, int],
+    fix: str = "",
+) -> None:
+    """``command`` (the service manager's line for ``action``) on ``name``; returns once httpd
+    is stopped or answers HTTP. A restart whose configtest fails changes nothing and raises
+    with Apache's own words."""
+    if action == "restart" and configtest:
+        test = transport.run(configtest, sudo=True, timeout=30)
+        if not test.ok:
+            raise ProviderError(
+                f"{name}: configuration broken, Apache left as it was: "
+                f"{apache_says(test.stdout, test.stderr, test.exit_status)}"
+            )
+    result = transport.run(command, sudo=True, timeout=90)
+    if not result.ok:
+        raise ProviderError(f"{name}: `{command}` failed: {result.tail(3)}")
+    address, port = endpoint
+    if action == "stop":
+        failure = f"{name}: {address}:{port} still open after {SERVICE_TIMEOUT:g} s"
+        wait_until(lambda: not accepts(address, port), failure, SERVICE_TIMEOUT)
+    else:
+        failure = (
+            f"{name}: httpd does not answer on {address}:{port} after {SERVICE_TIMEOUT:g} s"
+            + (f" ({fix})" if fix else "")
+        )
+        wait_until(lambda: answers_http(address, port), failure, SERVICE_TIMEOUT)
