@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labctl import procs
-from labctl.errors import ProviderError
+from labctl.errors import ConfigRefused, ProviderError
 
 # Modules the tutorial's CentOS 7 httpd loads that the lab relies on. mod_access_compat is
 # there because the tutorial's first manager block says "allow from all" (Apache 2.2 syntax).
@@ -161,7 +161,7 @@ class Httpd:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
-            raise ProviderError(
+            raise ConfigRefused(
                 f"{self.name}: configuration broken, Apache left as it was: {first_error(proc)}"
             )
 

@@ -5,6 +5,7 @@ LabctlError                 an environment, usage or configuration problem
 +-- StateError              .labctl/ is missing, stale, another user's or from another lab
 |   +-- LabCopied           a copy of another lab (`cp -a`): the original is not touched
 +-- ProviderError           a provider could not do what was asked
+|   +-- ConfigRefused       Apache's configtest refused the files; the running httpd untouched
 |   +-- VagrantError        a vagrant command failed: its reason and the fix
 |   +-- ProvisioningFailed  provisioning stopped on a VM (left for inspection)
 +-- TransportError          a command could not be run on a host (SSH, sudo, timeout)
@@ -42,6 +43,11 @@ class LabCopied(StateError):
 
 class ProviderError(LabctlError):
     """A provider could not do what was asked (Apache missing, port in use, VM not running...)."""
+
+
+class ConfigRefused(ProviderError):
+    """`restart` found the configuration broken (configtest failed): Apache's own words, and
+    the httpd that was running is left as it was."""
 
 
 class VagrantError(ProviderError):

@@ -6,7 +6,7 @@ processes are labctl/apache.py's."""
 from __future__ import annotations
 
 from labctl.apache import apache_says
-from labctl.errors import ProviderError
+from labctl.errors import ConfigRefused, ProviderError
 from labctl.lab import Action
 from labctl.net import accepts, answers_http, wait_until
 from labctl.transports import Transport
@@ -30,7 +30,7 @@ def service(
     if action == "restart" and configtest:
         test = transport.run(configtest, sudo=True, timeout=30)
         if not test.ok:
-            raise ProviderError(
+            raise ConfigRefused(
                 f"{name}: configuration broken, Apache left as it was: "
                 f"{apache_says(test.stdout, test.stderr, test.exit_status)}"
             )

@@ -207,6 +207,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Apache menolak konfigurasi di {where}: {message}. Perbaiki baris itu, lalu "
         "`labctl restart loadbalancer`. Tidak ada yang lain dinilai: lab tetap seperti semula.",
     ),
+    "hint.restart-failed": (
+        "Apache accepted the configuration, but the load balancer did not come back after "
+        "the restart: {error}. The other checks show what it does now.",
+        "Apache menerima konfigurasi, tetapi load balancer tidak kembali setelah restart: "
+        "{error}. Pemeriksaan lain menunjukkan apa yang dilakukannya sekarang.",
+    ),
     "hint.bom": (
         "{file} starts with an invisible UTF-8 byte order mark (BOM) that Apache reads as part "
         "of the first word. Save it as UTF-8 without BOM (nano: rewrite the first line; "

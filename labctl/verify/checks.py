@@ -61,6 +61,7 @@ class Outcome:
     passed: bool
     observed: str
     hint: Callable[[], Hint | None] = lambda: None
+    accepted: bool = False  # config-valid only: failed, yet Apache accepted the files
 
 
 class Checks:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labctl import report
-from labctl.errors import ProviderError
+from labctl.errors import ConfigRefused, ProviderError
 from labctl.i18n import Lang, t
 from labctl.providers.base import Provider
 from labctl.scenarios.base import Check, Scenario, ScenarioResult, run_scenario
@@ -99,7 +99,7 @@ def sequence(c: Checks, found: dict[str, bool]) -> Iterator[Check]:
     s, ev = c.s, c.ev
     refusal = _restart(c)
     yield c.check("config-valid", lambda: refusal)
-    if not refusal.passed:
+    if not refusal.passed and not refusal.accepted:
         for check_id in CHECK_IDS[1:]:
             yield c.not_run(check_id)
         return
@@ -130,13 +130,18 @@ def sequence(c: Checks, found: dict[str, bool]) -> Iterator[Check]:
 def _restart(c: Checks) -> Outcome:
     try:
         c.s.provider.service(c.s.lb.name, "restart")
-    except ProviderError as exc:
+    except ConfigRefused as exc:
         c.ev.refusal = str(exc)
         # The refused files, as Apache read them: the hint names the line and what is on it.
         c.ev.config, c.ev.unread = c.s.reader.config(c.s.paths.conf_d)
         # Apache's own words; the hint explains them in the student's language.
         error = str(exc).split("Apache left as it was: ", 1)[-1].split(": ", 1)[-1]
         return Outcome(False, error, lambda: hints.refused(c.ev))
+    except ProviderError as exc:
+        # Accepted, but it did not come back (or the service manager failed): not a refusal,
+        # so the other checks run and show what the balancer does now.
+        restart = str(exc)
+        return Outcome(False, restart, lambda: Hint("restart-failed", {"error": restart}), True)
     return Outcome(True, "Syntax OK")
 
 
