@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -61,6 +62,7 @@ def run_corpus() -> None:
             hosts.write_text(f"127.0.0.1 localhost\n{s1} server1\n{s2} server2\n")
     finally:
         opened.provider.destroy()
+        shutil.rmtree(where, ignore_errors=True)
     print(json.dumps(out))
 
 
