@@ -23,7 +23,7 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
         for entry in env.get("LANGUAGE", "").split(":"):
             code = entry.lower()[:2]
             if code in LANGS:
-                return code  # type: ignore[return-value]
+                return code
     return "id" if locale.lower().startswith("id") else "en"
 
 
