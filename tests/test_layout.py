@@ -1,6 +1,6 @@
 """The package's shape: no import cycle (imports inside functions included), no module using
-another module's private names, no class too large to read, every package in the wheel. Read from the source with ast,
-so a lazy import cannot hide a cycle."""
+another module's private names, no class too large to read, every package in the wheel. Read
+from the source with ast, so a lazy import cannot hide a cycle."""
 
 from __future__ import annotations
 
