@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from labctl.errors import LabctlError
+from labctl.i18n import tr
 from labctl.providers.base import Say
 
 app = typer.Typer(
@@ -57,8 +58,19 @@ def _options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="id or en for what every command says (default: LANGUAGE/LC_ALL/LANG)"
+        ),
+    ] = None,
 ) -> None:
     """Bring up, break and check the Apache load-balancer lab of the tutorial."""
+    from labctl.i18n import LANGS, use
+
+    if lang is not None and lang not in LANGS:
+        _fail(f"--lang must be id or en, not '{lang}'")
+    use(lang if lang in LANGS else None)
 
 
 def _say(line: str) -> None:
@@ -118,7 +130,7 @@ def up(
     hosts = ", ".join(
         f"{h.name} {':'.join(map(str, opened.provider.endpoint(h)))}" for h in opened.lab.hosts
     )
-    _say(f"lab up ({opened.state.provider}, stage {opened.state.stage}): {hosts}")
+    _say(tr("cmd.lab-up", provider=opened.state.provider, stage=opened.state.stage, hosts=hosts))
 
 
 @app.command()
@@ -130,20 +142,9 @@ def status(as_json: JsonOpt = False) -> None:
     if as_json:
         print(json.dumps(report.to_dict(), indent=2))
         return
-    from rich.table import Table
+    from labctl.report import render_status
 
-    table = Table(title=f"lab ({report.provider}, stage {report.stage})")
-    for column in ("host", "role", "address", "httpd", "detail"):
-        table.add_column(column)
-    for h in report.hosts:
-        state = "[green]running[/]" if h.running else "[red]stopped[/]"
-        table.add_row(h.name, h.role, f"{h.address}:{h.port}", state, h.detail)
-    console.print(table)
-    for m in report.members:
-        style = {"ok": "green", "error": "red"}.get(m["state"], "yellow")
-        console.print(f"  member {m['url']}: [{style}]{m['status']}[/]", highlight=False)
-    if report.manager_error:
-        console.print(f"  balancer-manager: {report.manager_error}", style="yellow")
+    render_status(report, console)
 
 
 @app.command()
@@ -180,8 +181,8 @@ def _service(host: str, action: Any) -> None:
 
     with control.session(action, say=_say) as opened:
         opened.provider.service(opened.lab.host(host).name, action)
-    done = {"start": "started", "stop": "stopped", "restart": "restarted"}[action]
-    _say(f"{host}: httpd {done}")
+    done = {"start": "cmd.started", "stop": "cmd.stopped", "restart": "cmd.restarted"}[action]
+    _say(tr(done, host=host))
 
 
 @app.command()
@@ -209,7 +210,7 @@ def down() -> None:
 
     with control.session("down", say=_say, settings=False) as opened:
         opened.provider.down()
-    _say("lab stopped (`labctl up` starts it again)")
+    _say(tr("cmd.lab-stopped"))
 
 
 @app.command()
@@ -351,7 +352,7 @@ def halt() -> None:
 
     with control.session("halt", say=_say, settings=False) as opened:
         opened.provider.down()
-    _say("lab halted (`labctl up` starts it again)")
+    _say(tr("cmd.lab-halted"))
 
 
 @app.command()
@@ -519,7 +520,7 @@ def reset(stage: StageOpt = "base") -> None:
 
     with control.session("reset", say=_say) as opened:
         control.reset(opened, _stage(stage), _say)
-    _say(f"lab reset to stage {stage}")
+    _say(tr("cmd.reset", stage=stage))
 
 
 def main() -> None:

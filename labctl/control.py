@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
+from labctl.i18n import tr
 from labctl.lab import Lab, Stage, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
@@ -61,7 +62,7 @@ def locate(say: Say | None = None) -> StateDir:
             "in the directory you want the lab in"
         )
     if say is not None and found.project != Path.cwd().absolute():
-        say(f"lab in {found.project}")
+        say(tr("cmd.lab-in", project=found.project))
     return found
 
 
@@ -133,7 +134,7 @@ def recover(opened: OpenLab, say: Say) -> None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         path.unlink(missing_ok=True)  # a journal cut short: nothing was changed yet
         return
-    say(f"`labctl {command}` was interrupted: putting the lab back first")
+    say(tr("cmd.recovering", command=command))
     with uninterruptible():
         if stage is not None:
             opened.provider.up(stage=stage, say=say)
@@ -199,7 +200,7 @@ def up(
 ) -> OpenLab:
     sd = state_dir or find_lab() or StateDir()
     if sd.project != Path.cwd().absolute() and state_dir is None:
-        say(f"lab in {sd.project}")
+        say(tr("cmd.lab-in", project=sd.project))
     sd.check_owner()
     lab = load_lab(lab_file if lab_file is not None else sd.lab_toml, subnet=subnet)
     if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
@@ -399,7 +400,7 @@ def destroy(state_dir: StateDir | None = None) -> str:
     """Remove the lab of this directory; with a lost or damaged lab.json, by its paths."""
     sd = state_dir or find_lab() or StateDir()
     if not sd.root.exists():
-        return "nothing to destroy here"
+        return tr("cmd.nothing-to-destroy")
     sd.check_owner()
     with lock.hold(sd.root, "destroy"):
         return _destroy(sd)
@@ -411,10 +412,10 @@ def _destroy(sd: StateDir) -> str:
         if opened is not None:
             opened.provider.destroy()
             sd.remove()
-            return "lab destroyed"
-    except LabCopied as exc:
+            return tr("cmd.destroyed")
+    except LabCopied:
         sd.remove()  # only this copy's own state: the original's servers and files stay
-        return f"this copy's .labctl/ removed ({exc})"
+        return tr("cmd.copy-removed")
     except StateError:
         pass
     vagrant_dir = sd.root / "vagrant"
@@ -427,4 +428,4 @@ def _destroy(sd: StateDir) -> str:
 
     remove_unknown_lab(sd)
     sd.remove()
-    return "lab destroyed (its lab.json was unreadable: removed by its paths)"
+    return tr("cmd.destroyed-by-paths")

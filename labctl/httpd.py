@@ -23,10 +23,11 @@ def service(
     configtest: str | None,
     endpoint: tuple[str, int],
     fix: str = "",
+    http: bool = True,
 ) -> None:
     """``command`` (the service manager's line for ``action``) on ``name``; returns once httpd
-    is stopped or answers HTTP. A restart whose configtest fails changes nothing and raises
-    with Apache's own words."""
+    is stopped, or answers HTTP (``http``) or at least takes connections. A restart whose
+    configtest fails changes nothing and raises with Apache's own words."""
     if action == "restart" and configtest:
         test = transport.run(configtest, sudo=True, timeout=30)
         if not test.ok:
@@ -46,4 +47,5 @@ def service(
             f"{name}: httpd does not answer on {address}:{port} after {SERVICE_TIMEOUT:g} s"
             + (f" ({fix})" if fix else "")
         )
-        wait_until(lambda: answers_http(address, port), failure, SERVICE_TIMEOUT)
+        ready = answers_http if http else accepts
+        wait_until(lambda: ready(address, port), failure, SERVICE_TIMEOUT)

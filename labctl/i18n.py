@@ -23,8 +23,25 @@ def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
         for entry in env.get("LANGUAGE", "").split(":"):
             code = entry.lower()[:2]
             if code in LANGS:
-                return code  # type: ignore[return-value]
+                return code
     return "id" if locale.lower().startswith("id") else "en"
+
+
+_chosen: list[Lang] = []  # the language of this process, once the CLI has chosen it
+
+
+def use(lang: Lang | None) -> None:
+    """The language every later `tr()` speaks: --lang, else the environment's."""
+    _chosen[:] = [lang or lang_from_env()]
+
+
+def current() -> Lang:
+    return _chosen[0] if _chosen else lang_from_env()
+
+
+def tr(key: str, **values: object) -> str:
+    """A message in this process's language: for the lines commands say as they work."""
+    return t(current(), key, **values)
 
 
 def check_title(lang: Lang, check_id: str) -> str:
@@ -40,6 +57,78 @@ def t(lang: Lang, key: str, **values: object) -> str:
 
 # key: (English, Indonesian). Placeholders are the same in both.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- what the lab commands say as they work (up, status, stop/start/restart, reset...) ---
+    "cmd.lab-up": (
+        "lab up ({provider}, stage {stage}): {hosts}",
+        "lab menyala ({provider}, tahap {stage}): {hosts}",
+    ),
+    "cmd.lab-in": ("lab in {project}", "lab di {project}"),
+    "cmd.port-fallback": (
+        "port {port} needs root here; the embedded lab uses port {fallback}",
+        "port {port} butuh root di sini; lab embedded memakai port {fallback}",
+    ),
+    "cmd.place-taken": (
+        "{taken}:{port} is taken ({holder}): this lab uses {subnet} port {candidate} "
+        "(`labctl status` shows where)",
+        "{taken}:{port} sudah dipakai ({holder}): lab ini memakai {subnet} port {candidate} "
+        "(`labctl status` menunjukkan alamatnya)",
+    ),
+    "cmd.recovering": (
+        "`labctl {command}` was interrupted: putting the lab back first",
+        "`labctl {command}` terhenti di tengah jalan: lab dipulihkan dulu",
+    ),
+    "cmd.started": ("{host}: httpd started", "{host}: httpd dinyalakan"),
+    "cmd.stopped": ("{host}: httpd stopped", "{host}: httpd dimatikan"),
+    "cmd.restarted": ("{host}: httpd restarted", "{host}: httpd dinyalakan ulang"),
+    "cmd.lab-stopped": (
+        "lab stopped (`labctl up` starts it again)",
+        "lab dimatikan (`labctl up` menyalakannya lagi)",
+    ),
+    "cmd.lab-halted": (
+        "lab halted (`labctl up` starts it again)",
+        "VM lab dimatikan (`labctl up` menyalakannya lagi)",
+    ),
+    "cmd.nothing-to-destroy": ("nothing to destroy here", "tidak ada yang perlu dihapus di sini"),
+    "cmd.destroyed": ("lab destroyed", "lab dihapus"),
+    "cmd.destroyed-by-paths": (
+        "lab destroyed (its lab.json was unreadable: removed by its paths)",
+        "lab dihapus (lab.json-nya tidak terbaca: dihapus menurut path-nya)",
+    ),
+    "cmd.copy-removed": (
+        "this copy's .labctl/ removed; the lab it was copied from is untouched",
+        ".labctl/ salinan ini dihapus; lab aslinya tidak disentuh",
+    ),
+    "cmd.backup": ("your files are saved in {path}", "file-mu disimpan di {path}"),
+    "cmd.reset": ("lab reset to stage {stage}", "lab dikembalikan ke tahap {stage}"),
+    "net.by-other": ("by another program", "oleh program lain"),
+    "net.by-you": ("by another lab or program of yours", "oleh lab atau program Anda yang lain"),
+    "net.by-user": ("by user {user}", "oleh pengguna {user}"),
+    "net.in-use": (
+        "{address}:{port} is already in use ({holder}): stop it, or set [local] subnet or port "
+        "in lab.toml",
+        "{address}:{port} sudah dipakai ({holder}): hentikan, atau atur [local] subnet atau port "
+        "di lab.toml",
+    ),
+    "net.not-local": (
+        "{address} is not a local address here; on macOS add it with `sudo ifconfig lo0 alias "
+        '{address}`, or set [local] subnet = "127.0.0.0/24"',
+        "{address} bukan alamat lokal di sini; di macOS tambahkan dengan `sudo ifconfig lo0 "
+        'alias {address}`, atau atur [local] subnet = "127.0.0.0/24"',
+    ),
+    "net.cannot-listen": (
+        "cannot listen on {address}:{port}: {why}",
+        "tidak bisa mendengarkan di {address}:{port}: {why}",
+    ),
+    "status.title": ("lab ({provider}, stage {stage})", "lab ({provider}, tahap {stage})"),
+    "status.host": ("host", "host"),
+    "status.role": ("role", "peran"),
+    "status.address": ("address", "alamat"),
+    "status.httpd": ("httpd", "httpd"),
+    "status.detail": ("detail", "keterangan"),
+    "status.running": ("running", "menyala"),
+    "status.stopped": ("stopped", "mati"),
+    "status.member": ("member {url}: {status}", "anggota {url}: {status}"),
+    "status.manager": ("balancer-manager: {error}", "balancer-manager: {error}"),
     # --- verify: check titles ---------------------------------------------------------------
     "title.config-valid": (
         "Apache accepts the load balancer's configuration (configtest)",

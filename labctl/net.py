@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from labctl.errors import ProviderError
+from labctl.i18n import tr
 from labctl.lab import LOCAL_SUBNET, Host, Lab
 from labctl.netguard import check_target
 
@@ -44,7 +45,7 @@ def holder(address: str, port: int) -> str:
     try:
         lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
     except OSError:
-        return "by another program"
+        return tr("net.by-other")
     for line in lines:
         fields = line.split()
         if len(fields) > 7 and fields[1] in wanted and fields[3] == "0A":  # 0A: LISTEN
@@ -52,12 +53,12 @@ def holder(address: str, port: int) -> str:
 
             uid = int(fields[7])
             if uid == os.getuid():
-                return "by another lab or program of yours"
+                return tr("net.by-you")
             try:
-                return f"by user {pwd.getpwuid(uid).pw_name}"
+                return tr("net.by-user", user=pwd.getpwuid(uid).pw_name)
             except KeyError:
-                return f"by uid {uid}"
-    return "by another program"
+                return tr("net.by-user", user=f"uid {uid}")
+    return tr("net.by-other")
 
 
 def accepts(address: str, port: int, timeout: float = 0.5) -> bool:
@@ -70,20 +71,17 @@ def accepts(address: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def answers_http(address: str, port: int) -> bool:
-    """Any HTTP answer counts: a 403 or a 503 still means httpd is up."""
-    import http.client
-
+def answers_http(address: str, port: int, timeout: float = 2.0) -> bool:
+    """httpd is up: it sends the first byte of an answer to a HEAD request. Any status counts
+    (a 403 or a 503 still means httpd runs), and so does an answer that trickles or never ends:
+    whether the answer is good is the checks' business, not the service's."""
     check_target(address)
-    conn = http.client.HTTPConnection(address, port, timeout=2.0)
     try:
-        conn.request("HEAD", "/")
-        conn.getresponse().read()
-        return True
-    except (OSError, http.client.HTTPException):
+        with socket.create_connection((address, port), timeout=timeout) as conn:
+            conn.sendall(b"HEAD / HTTP/1.0\r\nHost: labctl\r\n\r\n")
+            return conn.recv(1) != b""
+    except OSError:
         return False
-    finally:
-        conn.close()
 
 
 def wait_until(ready: Callable[[], bool], failure: str, timeout: float = 10.0) -> None:
@@ -104,7 +102,7 @@ def choose_place(lab: Lab, hosts: list[Host], say: Callable[[str], None]) -> tup
     lb = lab.loadbalancer
     if bind_problem(lab.local_address(lb, default), port) == errno.EACCES and port < 1024:
         port = lab.local.fallback_port
-        say(f"port {lab.local.port} needs root here; the embedded lab uses port {port}")
+        say(tr("cmd.port-fallback", port=lab.local.port, fallback=port))
     places = [(default, port)]
     if lab.local.subnet is None:
         places += list(own_places(port))
@@ -116,8 +114,14 @@ def choose_place(lab: Lab, hosts: list[Host], say: Callable[[str], None]) -> tup
     if (subnet, candidate) != (default, port):
         taken = lab.local_address(lb, default)
         say(
-            f"{taken}:{port} is taken ({holder(taken, port)}): this lab "
-            f"uses {subnet} port {candidate} (`labctl status` shows where)"
+            tr(
+                "cmd.place-taken",
+                taken=taken,
+                port=port,
+                holder=holder(taken, port),
+                subnet=subnet,
+                candidate=candidate,
+            )
         )
     check_free([lab.local_address(h, subnet) for h in hosts], candidate)
     return subnet, candidate
@@ -134,14 +138,10 @@ def check_free(addresses: list[str], port: int) -> None:
             time.sleep(0.01)
             problem = bind_problem(address, port)
         if problem == errno.EADDRINUSE:
-            raise ProviderError(
-                f"{address}:{port} is already in use ({holder(address, port)}): stop it, "
-                "or set [local] subnet or port in lab.toml"
-            )
+            who = holder(address, port)
+            raise ProviderError(tr("net.in-use", address=address, port=port, holder=who))
         if problem == errno.EADDRNOTAVAIL:
-            raise ProviderError(
-                f"{address} is not a local address here; on macOS add it with "
-                f'`sudo ifconfig lo0 alias {address}`, or set [local] subnet = "127.0.0.0/24"'
-            )
+            raise ProviderError(tr("net.not-local", address=address))
         if problem:
-            raise ProviderError(f"cannot listen on {address}:{port}: {os.strerror(problem)}")
+            why = os.strerror(problem)
+            raise ProviderError(tr("net.cannot-listen", address=address, port=port, why=why))

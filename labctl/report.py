@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from labctl.i18n import tr
 from labctl.scenarios.base import Check, ScenarioResult
+
+if TYPE_CHECKING:
+    from labctl.control import StatusReport
 
 
 def to_json(results: list[ScenarioResult], **extra: Any) -> dict[str, Any]:
@@ -78,3 +82,25 @@ def junit_xml(results: list[ScenarioResult], *, suite: str = "labctl") -> str:
 def write_junit(results: list[ScenarioResult], path: Path, *, suite: str = "labctl") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(junit_xml(results, suite=suite), encoding="utf-8")
+
+
+def render_status(report: StatusReport, console: Console) -> None:
+    """`labctl status`: the hosts as a table, then the balancer's members, in the user's
+    language."""
+    table = Table(title=tr("status.title", provider=report.provider, stage=report.stage))
+    for column in ("host", "role", "address", "httpd", "detail"):
+        table.add_column(tr(f"status.{column}"))
+    for h in report.hosts:
+        state = (
+            Text(tr("status.running"), style="green")
+            if h.running
+            else Text(tr("status.stopped"), style="red")
+        )
+        table.add_row(h.name, h.role, f"{h.address}:{h.port}", state, h.detail)
+    console.print(table)
+    for m in report.members:
+        style = {"ok": "green", "error": "red"}.get(m["state"], "yellow")
+        line = Text("  ") + Text(tr("status.member", url=m["url"], status=""))
+        console.print(line + Text(m["status"], style=style))
+    if report.manager_error:
+        console.print(Text("  " + tr("status.manager", error=report.manager_error), style="yellow"))

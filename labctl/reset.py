@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from labctl.apacheconf import read_conf_d
 from labctl.errors import ProviderError
+from labctl.i18n import tr
 from labctl.lab import Stage
 from labctl.providers.base import Say
 
@@ -64,7 +65,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
             fd = os.open(backup / "htpasswd", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(htpasswd.stdout)
-        say(f"your files are saved in {backup}")
+        say(tr("cmd.backup", path=backup))
     doomed = [f"{paths.conf_d}/{name}" for name in mine] + [paths.htpasswd]
     removed = transport.run(
         "rm -f -- " + " ".join(shlex.quote(p) for p in doomed), sudo=True, timeout=20

@@ -261,3 +261,22 @@ def test_a_lab_json_of_valid_json_but_wrong_content(workdir: Path, damage: Any) 
     done = run_cli("destroy", cwd=workdir)
     assert done.returncode == 0, done.stderr
     assert httpd_pids(f"{tree}/") == []
+
+
+def test_the_lab_commands_speak_indonesian(workdir: Path) -> None:
+    up = run_cli("--lang", "id", "up", cwd=workdir)
+    assert up.returncode == 0 and "labctl: lab menyala (local, tahap full)" in up.stderr
+    status = run_cli("--lang", "id", "status", cwd=workdir)
+    assert "tahap full" in status.stdout and "menyala" in status.stdout
+    assert "anggota http://" in status.stdout and "running" not in status.stdout
+    env = {**os.environ, "LANG": "id_ID.UTF-8"}
+    stop = subprocess.run(
+        [sys.executable, "-m", "labctl", "stop", "server1"],
+        cwd=workdir, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert stop.stderr.strip() == "labctl: server1: httpd dimatikan"
+    assert "--lang must be id or en" in one_line_error(
+        run_cli("--lang", "fr", "status", cwd=workdir)
+    )
+    gone = run_cli("--lang", "id", "destroy", cwd=workdir)
+    assert gone.stderr.strip() == "labctl: lab dihapus"

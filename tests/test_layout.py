@@ -1,6 +1,6 @@
 """The package's shape: no import cycle (imports inside functions included), no module using
-another module's private names, every package in the wheel. Read from the source with ast,
-so a lazy import cannot hide a cycle."""
+another module's private names, no class too large to read, every package in the wheel. Read
+from the source with ast, so a lazy import cannot hide a cycle."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "labctl"
+MAX_CLASS_LINES = 250
 
 
 def _modules() -> dict[str, ast.Module]:
@@ -118,3 +119,15 @@ def test_the_wheel_lists_every_package() -> None:
     listed = set(pyproject["tool"]["setuptools"]["packages"])
     found = {m for m in _modules() if _is_package(m)}
     assert found | {"labctl.provision"} == listed
+
+
+def test_no_class_over_the_size_a_reader_can_hold() -> None:
+    big = [
+        f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines"
+        for name, tree in _modules().items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES
+    ]
+    assert big == []

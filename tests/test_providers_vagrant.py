@@ -363,16 +363,17 @@ def test_foreign_dotvagrant_is_refused_before_vagrant_runs(tmp_path: Path) -> No
     vp.check_foreign_dotfile(tmp_path)
 
 
-def test_status_and_destroy_without_machines_need_no_hypervisor(tmp_path: Path) -> None:
+def test_status_and_destroy_without_machines_need_no_hypervisor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     provider = _provider(tmp_path)
-    provider._cli = None
+    monkeypatch.setattr(provider, "cli", lambda: pytest.fail("vagrant was run"))
     statuses = provider.status()
     assert [s.detail for s in statuses] == ["VM not created (virtualbox)"] * 3
     assert not any(s.running for s in statuses)
     provider.known_hosts.write_text("[127.0.0.1]:2222 ssh-ed25519 AAAA\n")
     provider.destroy()
     assert not provider.known_hosts.exists()
-    assert provider._cli is None  # vagrant was never run
 
 
 def test_missing_vagrant_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -515,7 +516,7 @@ def fake_vm(
     apache = _Apache("127.0.57.71", port)
     apache.start()
     fake = FakeCentOS7(apache)
-    provider._transports["loadbalancer"] = fake  # type: ignore[assignment]
+    monkeypatch.setattr(provider, "transport", lambda host: fake)
     yield provider, fake
     apache.stop()
 

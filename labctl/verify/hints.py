@@ -269,9 +269,9 @@ def routing(ev: Evidence, *, handler: bool = True) -> Hint | None:
         if near is not None:
             return Hint("exclusion-slash", {"where": near.where, "path": near.args[0]})
         return Hint("no-exclusion", {})
-    near = manager_location(ev)
-    if near is not None:
-        return near
+    misplaced = manager_location(ev)
+    if misplaced is not None:
+        return misplaced
     if cfg.manager_handler() is None and handler:
         return unread(ev) or Hint("no-manager-location", {})
     return None
