@@ -416,7 +416,7 @@ def verify(
         _fail(t(chosen, "no-lab", where=Path.cwd()))
 
     quiet = as_json or single is not None
-    live = None if quiet else (lambda c: console.print(grading.check_line(c, chosen)))
+    live = None if quiet else (lambda c: console.print(report.check_line(c, chosen)))
     with control.session("verify", say=_say) as opened:
         lab_user, lab_password = opened.credentials()
         if not quiet:
@@ -455,7 +455,7 @@ def _single_format(formats: list[str] | None, check: str | None, ids: tuple[str,
 
 def _one_check(result: Any, check_id: str, lang: Any) -> int:
     """GitHub Classroom style: one check's verdict as the exit code, its line as the output."""
-    from labctl import verify as grading
+    from labctl import report
     from labctl.i18n import t
 
     found = [c for c in result.result.checks if c.id == check_id]
@@ -464,7 +464,7 @@ def _one_check(result: Any, check_id: str, lang: Any) -> int:
         line = t(lang, "class.not-run", check=check_id, reason=reason)
         err.print(f"labctl: {line}", markup=False, highlight=False)
         return 2
-    console.print(grading.check_line(found[0], lang))
+    console.print(report.check_line(found[0], lang))
     return 0 if found[0].passed else 1
 
 

@@ -647,6 +647,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pass": ("PASS", "LULUS"),
     "fail": ("FAIL", "GAGAL"),
     "observed": ("seen", "terlihat"),
+    "expected": ("expected", "diharapkan"),
     "aborted": (
         "verify stopped before the end: {error}",
         "verify berhenti sebelum selesai: {error}",

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from labctl.i18n import tr
+from labctl.i18n import Lang, current, t, tr
 from labctl.scenarios.base import Check, ScenarioResult
 
 if TYPE_CHECKING:
@@ -25,12 +25,18 @@ def to_json(results: list[ScenarioResult], **extra: Any) -> dict[str, Any]:
     }
 
 
-def check_line(check: Check) -> Text:
-    """One line as a check completes, for the live view."""
-    mark = Text("PASS ", style="bold green") if check.passed else Text("FAIL ", style="bold red")
-    line = mark + Text(f"{check.id}: ", style="bold") + Text(check.observed)
+def check_line(check: Check, lang: Lang | None = None) -> Text:
+    """One check as it completes, for scenarios and verify alike, in the user's language: the
+    verdict and the title; for a failure what was seen, what was expected, and the cause."""
+    lang = lang or current()
+    if check.passed:
+        mark = Text(f"{t(lang, 'pass')} ", style="bold green")
+    else:
+        mark = Text(f"{t(lang, 'fail')} ", style="bold red")
+    line = mark + Text(f"{check.id}: ", style="bold") + Text(check.title)
     if not check.passed:
-        line += Text(f"\n       expected {check.expected}", style="yellow")
+        line += Text(f"\n       {t(lang, 'observed')}: {check.observed}", style="yellow")
+        line += Text(f"\n       {t(lang, 'expected')}: {check.expected}", style="yellow")
         for extra in (check.diagnosis, check.hint):
             if extra:
                 line += Text(f"\n       -> {extra}", style="cyan")

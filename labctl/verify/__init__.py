@@ -16,7 +16,7 @@ was found.
 """
 
 from labctl.verify.checks import CHECK_IDS, REALM
-from labctl.verify.render import check_line, render_summary
+from labctl.verify.render import render_summary
 from labctl.verify.run import VerifyResult, verify
 
-__all__ = ["CHECK_IDS", "REALM", "VerifyResult", "check_line", "render_summary", "verify"]
+__all__ = ["CHECK_IDS", "REALM", "VerifyResult", "render_summary", "verify"]

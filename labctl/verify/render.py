@@ -1,4 +1,5 @@
-"""verify's lines for people: one per check as it completes, then the score."""
+"""verify's closing lines for people: the score and the lab's state (each check's own line
+is report.check_line, shared with the scenarios)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from labctl.i18n import Lang, t
-from labctl.scenarios.base import Check
+from labctl.i18n import t
 
 if TYPE_CHECKING:
     from labctl.verify.run import VerifyResult
-
-
-def check_line(check: Check, lang: Lang) -> Text:
-    if check.passed:
-        return Text(f"{t(lang, 'pass'):6}", style="bold green") + Text(f"{check.id}: {check.title}")
-    line = Text(f"{t(lang, 'fail'):6}", style="bold red") + Text(f"{check.id}: {check.title}")
-    line += Text(f"\n       {t(lang, 'observed')}: {check.observed}", style="yellow")
-    if check.hint:
-        line += Text(f"\n       -> {check.hint}", style="cyan")
-    return line
 
 
 def render_summary(verified: VerifyResult, console: Console) -> None:
