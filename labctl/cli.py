@@ -66,11 +66,28 @@ def _options(
     ] = None,
 ) -> None:
     """Bring up, break and check the Apache load-balancer lab of the tutorial."""
+    from labctl.i18n import use
+
+    _given_lang[:] = [_lang(lang)]
+    use(_given_lang[0])
+
+
+# `labctl --lang X COMMAND`: it wins over a class.toml's language and the environment, for the
+# commands that have a --lang of their own too.
+_given_lang: list[Any] = [None]
+
+
+def _lang(option: str | None) -> Any:
+    """The language asked for on the command line (the command's --lang, else the global one);
+    None when neither was given."""
     from labctl.i18n import LANGS, use
 
-    if lang is not None and lang not in LANGS:
-        _fail(f"--lang must be id or en, not '{lang}'")
-    use(lang if lang in LANGS else None)
+    if option is None:
+        return _given_lang[0]
+    if option not in LANGS:
+        _fail(f"--lang must be id or en, not '{option}'")
+    use(option)  # the lines said as the command works speak it too
+    return option
 
 
 def _say(line: str) -> None:
@@ -274,12 +291,10 @@ def doctor(
     from rich.markup import escape
 
     from labctl.doctor import doctor as examine
-    from labctl.i18n import LANGS, lang_from_env
+    from labctl.i18n import lang_from_env
     from labctl.lab import load_lab
 
-    if lang is not None and lang not in LANGS:
-        _fail(f"--lang must be id or en, not '{lang}'")
-    chosen: Any = lang or lang_from_env()
+    chosen: Any = _lang(lang) or lang_from_env()
     lab = load_lab(subnet=subnet)
     findings = examine(lab, provider_hint=provider or lab.provider)
     marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}
@@ -393,15 +408,14 @@ def verify(
     """Grade the load balancer you configured: a score, and a hint for every failed check."""
     from labctl import report
     from labctl import verify as grading
-    from labctl.i18n import LANGS, lang_from_env, t
+    from labctl.i18n import lang_from_env, t
 
-    if lang is not None and lang not in LANGS:
-        _fail(f"--lang must be id or en, not '{lang}'")
-    chosen: Any = lang or lang_from_env()
+    given = _lang(lang)
+    chosen: Any = given or lang_from_env()
     if inventory is not None:
         if check is not None:
             _fail("--check grades one lab (the one here), not an --inventory")
-        _grade_class(inventory, out, junit, formats, delimiter, lang, as_json)
+        _grade_class(inventory, out, junit, formats, delimiter, given, as_json)
         return
     single = _single_format(formats, check, grading.CHECK_IDS)
     as_json = as_json or single == "json"

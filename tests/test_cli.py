@@ -280,3 +280,30 @@ def test_the_lab_commands_speak_indonesian(workdir: Path) -> None:
     )
     gone = run_cli("--lang", "id", "destroy", cwd=workdir)
     assert gone.stderr.strip() == "labctl: lab dihapus"
+
+
+def test_the_global_lang_reaches_verify_doctor_and_the_class(tmp_path: Path) -> None:
+    """`labctl --lang id COMMAND` is Indonesian for the commands with a --lang of their own
+    too (verify, doctor, class grading), whatever the environment or class.toml say."""
+    env_en = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": ""}
+
+    def labctl(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "labctl", "--lang", "id", *args],
+            cwd=tmp_path, env=env_en, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    assert "belum ada lab di sini" in one_line_error(labctl("verify"))
+    doctor = labctl("doctor", "--provider", "local")
+    assert "lab embedded: Apache di" in doctor.stdout, doctor.stdout
+    with socket.socket() as closed:  # a port nobody listens on: an unreachable balancer
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    (tmp_path / "class.toml").write_text(
+        f'[grading]\nlang = "en"\n\n[[lab]]\nlabel = "citra"\nurl = "http://127.0.0.1:{port}/"\n'
+        'servers = { server1 = "127.0.0.1", server2 = "127.0.0.1" }\n'
+        f'ssh = {{ user = "vagrant", key = "k", port = {port} }}\n'
+    )
+    graded = labctl("verify", "--inventory", "class.toml")
+    assert graded.returncode == 1, graded.stdout + graded.stderr
+    assert "tidak bisa dihubungi" in graded.stdout and "unreachable" not in graded.stdout
