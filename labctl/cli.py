@@ -235,7 +235,7 @@ def destroy() -> None:
     """Stop every host and remove everything labctl made here (.labctl/)."""
     from labctl import control
 
-    _say(control.destroy())
+    _say(control.destroy(say=_say))
 
 
 @app.command()

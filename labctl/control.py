@@ -61,9 +61,15 @@ def locate(say: Say | None = None) -> StateDir:
             f"no lab here yet (none in {Path.cwd()} or above): run `labctl up` first, "
             "in the directory you want the lab in"
         )
-    if say is not None and found.project != Path.cwd().absolute():
-        say(tr("cmd.lab-in", project=found.project))
+    _announce(found, say)
     return found
+
+
+def _announce(sd: StateDir, say: Say | None) -> None:
+    """Says which lab a command acts on when it is not the working directory's own (a student
+    in conf.d/ acts on the lab around it; `destroy` there removes that lab)."""
+    if say is not None and sd.project != Path.cwd().absolute():
+        say(tr("cmd.lab-in", project=sd.project))
 
 
 def open_lab(
@@ -199,8 +205,7 @@ def up(
     box: Path | None = None,
 ) -> OpenLab:
     sd = state_dir or find_lab() or StateDir()
-    if sd.project != Path.cwd().absolute() and state_dir is None:
-        say(tr("cmd.lab-in", project=sd.project))
+    _announce(sd, say if state_dir is None else None)
     sd.check_owner()
     lab = load_lab(lab_file if lab_file is not None else sd.lab_toml, subnet=subnet)
     if box is not None:  # `labctl up --box FILE`: the classroom's own box (labctl.boxes)
@@ -396,11 +401,13 @@ def status(opened: OpenLab) -> StatusReport:
     return report
 
 
-def destroy(state_dir: StateDir | None = None) -> str:
-    """Remove the lab of this directory; with a lost or damaged lab.json, by its paths."""
+def destroy(state_dir: StateDir | None = None, *, say: Say | None = None) -> str:
+    """Remove the lab of this directory (or above it); with a lost or damaged lab.json, by
+    its paths."""
     sd = state_dir or find_lab() or StateDir()
     if not sd.root.exists():
         return tr("cmd.nothing-to-destroy")
+    _announce(sd, say)
     sd.check_owner()
     with lock.hold(sd.root, "destroy"):
         return _destroy(sd)

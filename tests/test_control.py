@@ -104,3 +104,19 @@ def test_lab_toml_settings_hold_for_every_later_command(tmp_path: Path) -> None:
     finally:
         run_cli("destroy", cwd=lab)
     assert httpd_pids(str(tmp_path)) == []
+
+
+def test_destroy_from_inside_the_lab_says_which_lab_it_removes(tmp_path: Path) -> None:
+    """A student in conf.d/ who types `labctl destroy` removes the lab around it: said first."""
+    lab = tmp_path / "lab"
+    lab.mkdir()
+    write_lab_toml(lab)
+    try:
+        assert run_cli("up", cwd=lab).returncode == 0
+        inside = (lab / ".labctl" / "hosts" / "loadbalancer" / "conf.d").resolve()
+        gone = run_cli("--lang", "en", "destroy", cwd=inside)
+        assert gone.returncode == 0, gone.stderr
+        assert gone.stderr.splitlines() == [f"labctl: lab in {lab}", "labctl: lab destroyed"]
+    finally:
+        run_cli("destroy", cwd=lab)
+    assert httpd_pids(str(tmp_path)) == [] and not (lab / ".labctl").exists()
