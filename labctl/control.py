@@ -383,7 +383,7 @@ def status(opened: OpenLab) -> StatusReport:
     report = StatusReport(opened.state.provider, opened.state.stage, hosts)
     lb = next(h for h in hosts if h.role == "balancer")
     if not lb.running:
-        report.manager_error = "the load balancer is stopped"
+        report.manager_error = tr("status.lb-stopped")
         return report
     probe = Probe(lb.address, lb.port)
     try:
@@ -392,7 +392,7 @@ def status(opened: OpenLab) -> StatusReport:
         report.manager_error = str(exc)
     else:
         if page.status != 200:
-            report.manager_error = f"/balancer-manager answered {page.status}"
+            report.manager_error = tr("obs.manager-answered", status=page.status)
         report.members = [
             {"url": m.url, "status": m.status, "state": m.state} for m in page.members
         ]

@@ -129,6 +129,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.stopped": ("stopped", "mati"),
     "status.member": ("member {url}: {status}", "anggota {url}: {status}"),
     "status.manager": ("balancer-manager: {error}", "balancer-manager: {error}"),
+    # --- lines `up` and `status` said in English whatever the language (audit of 8/10/12) ---
+    "cmd.provider-local": (
+        "provider: local, the embedded lab ({why})",
+        "provider: local, lab embedded ({why})",
+    ),
+    "cmd.provider-vagrant": (
+        "provider: vagrant ({hypervisor} is usable here)",
+        "provider: vagrant ({hypervisor} bisa dipakai di sini)",
+    ),
+    "cmd.not-installed": ("{what} is not installed", "{what} belum terpasang"),
+    "status.lb-stopped": ("the load balancer is stopped", "load balancer mati"),
     # --- verify: check titles ---------------------------------------------------------------
     "title.config-valid": (
         "Apache accepts the load balancer's configuration (configtest)",

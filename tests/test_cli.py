@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -307,3 +308,20 @@ def test_the_global_lang_reaches_verify_doctor_and_the_class(tmp_path: Path) -> 
     graded = labctl("verify", "--inventory", "class.toml")
     assert graded.returncode == 1, graded.stdout + graded.stderr
     assert "tidak bisa dihubungi" in graded.stdout and "unreachable" not in graded.stdout
+
+
+def test_the_provider_choice_and_a_stopped_balancer_in_indonesian(tmp_path: Path) -> None:
+    (tmp_path / "lab.toml").write_text(f'[local]\nsubnet = "{free_subnet()}"\n')
+    try:
+        up = run_cli("--lang", "id", "up", "--stage", "base", cwd=tmp_path)
+        assert up.returncode == 0, up.stderr
+        chosen = up.stderr.splitlines()[0]
+        assert chosen.startswith("labctl: provider: "), up.stderr
+        assert not re.search(r"\b(the|is|not|installed|usable)\b", chosen), chosen
+        assert run_cli("stop", "loadbalancer", cwd=tmp_path).returncode == 0
+        status = run_cli("--lang", "id", "status", cwd=tmp_path)
+        assert "balancer-manager: load balancer mati" in status.stdout, status.stdout
+        assert "stopped" not in status.stdout
+    finally:
+        run_cli("destroy", cwd=tmp_path)
+    assert httpd_pids(str(tmp_path)) == []

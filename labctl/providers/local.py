@@ -163,7 +163,7 @@ class LocalProvider:
             address, port = self.endpoint(h)
             pid = self.pid(h)
             running = pid is not None and accepts(address, port)
-            detail = f"pid {pid}" if pid else "stopped"
+            detail = f"pid {pid}" if pid else ""  # the httpd column says "stopped"
             out.append(HostStatus(h.name, h.role, address, port, running, detail))
         return out
 
