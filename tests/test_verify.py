@@ -180,40 +180,6 @@ def test_verify_before_up(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "--lang must be id or en" in proc.stderr
 
 
-# --- reset ------------------------------------------------------------------------------
-
-
-def test_reset_keeps_the_students_files_and_returns_to_a_stage(
-    student_lab: control.OpenLab,
-) -> None:
-    text = tutorial_conf(student_lab)
-    install(student_lab, text)
-    lb, _, s2 = student_lab.lab.hosts
-    paths = student_lab.provider.paths(lb)
-    htpasswd = Path(paths.htpasswd).read_text()
-    page = Path(student_lab.provider.paths(s2).document_root, "index.html")
-    page.write_text("<h1>Server 1</h1>")
-    where = student_lab.state_dir.root.parent
-
-    proc = run_cli("reset", cwd=where)
-    assert proc.returncode == 0, proc.stderr
-    backups = list((student_lab.state_dir.root / "backups").iterdir())
-    assert len(backups) == 1 and str(backups[0]) in "".join(proc.stderr.split())
-    assert (backups[0] / "conf.d" / "lbsisjarkom.conf").read_text() == text
-    assert (backups[0] / "htpasswd").read_text() == htpasswd
-    assert oct((backups[0] / "htpasswd").stat().st_mode & 0o777) == "0o600"
-    assert list(Path(paths.conf_d).iterdir()) == [] and not Path(paths.htpasswd).exists()
-    assert "Server 2" in page.read_text()
-    base = grade(student_lab)
-    assert "balancer-answers" in base.failed_ids() and "pages-differ" not in base.failed_ids()
-
-    proc = run_cli("reset", "--stage", "full", cwd=where)
-    assert proc.returncode == 0, proc.stderr
-    status = json.loads(run_cli("status", "--json", cwd=where).stdout)
-    assert status["stage"] == "full"
-    assert grade(control.open_lab(student_lab.state_dir)).failed_ids() == set()
-
-
 # --- other traffic ------------------------------------------------------------------------
 
 
