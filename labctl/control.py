@@ -57,10 +57,7 @@ def locate(say: Say | None = None) -> StateDir:
     the working directory itself (a student in conf.d/ acts on the lab around it)."""
     found = find_lab()
     if found is None:
-        raise StateError(
-            f"no lab here yet (none in {Path.cwd()} or above): run `labctl up` first, "
-            "in the directory you want the lab in"
-        )
+        raise StateError(tr("state.no-lab", where=Path.cwd()))
     _announce(found, say)
     return found
 
@@ -172,10 +169,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
 def _check_settings(sd: StateDir, state: LabState) -> None:
     if state.settings is None or state.settings == settings_digest(sd.lab_toml):
         return
-    raise StateError(
-        f"{sd.lab_toml} has changed since `labctl up`: run `labctl up` to apply it "
-        "(or undo the change)"
-    )
+    raise StateError(tr("state.settings-changed", lab_toml=sd.lab_toml))
 
 
 # Settings `up` can apply to a running lab by rendering its files again; any other change

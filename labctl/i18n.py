@@ -140,6 +140,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cmd.not-installed": ("{what} is not installed", "{what} belum terpasang"),
     "status.lb-stopped": ("the load balancer is stopped", "load balancer mati"),
+    "state.belongs": ("this lab belongs to {owner}: {project}", "lab ini milik {owner}: {project}"),
+    "state.belongs-root": (
+        "this lab belongs to {owner}: {project} (as that user: `sudo -u {owner} labctl ...`)",
+        "lab ini milik {owner}: {project} (sebagai pengguna itu: `sudo -u {owner} labctl ...`)",
+    ),
+    "state.no-lab": (
+        "no lab here yet (none in {where} or above): run `labctl up` first, in the directory "
+        "you want the lab in",
+        "belum ada lab di sini (tidak ada di {where} maupun di atasnya): jalankan `labctl up` "
+        "dulu, di direktori tempat lab-mu",
+    ),
+    "state.busy": (
+        "the lab is busy: `labctl {command}` (pid {pid}) is running on it; wait for it to finish",
+        "lab sedang dipakai: `labctl {command}` (pid {pid}) sedang berjalan; tunggu sampai selesai",
+    ),
+    "state.settings-changed": (
+        "{lab_toml} has changed since `labctl up`: run `labctl up` to apply it (or undo the "
+        "change)",
+        "{lab_toml} berubah sejak `labctl up`: jalankan `labctl up` untuk menerapkannya (atau "
+        "batalkan perubahannya)",
+    ),
     # --- verify: check titles ---------------------------------------------------------------
     "title.config-valid": (
         "Apache accepts the load balancer's configuration (configtest)",

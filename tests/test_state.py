@@ -290,3 +290,40 @@ def test_destroy_during_a_scenario_leaves_nothing_running(tmp_path: Path) -> Non
         assert "the lab is busy" in destroy.stderr
         assert run_cli("destroy", cwd=lab).returncode == 0
     assert httpd_pids(f"{tree}/") == [] and not (lab / ".labctl").exists()
+
+
+def test_the_lines_that_refuse_a_lab_speak_the_users_language(tmp_path: Path) -> None:
+    import pwd
+
+    from labctl import i18n, lock
+    from labctl.errors import StateError
+    from labctl.state import StateDir
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "belum ada lab di sini" in _error(run_cli("--lang", "id", "status", cwd=empty))
+    lab = tmp_path / "lab"
+    _up(lab)
+    try:
+        with lock.hold(lab / ".labctl", "verify"):
+            busy = _error(run_cli("--lang", "id", "stop", "server1", cwd=lab, timeout=30))
+        assert busy == (
+            f"labctl: error: lab sedang dipakai: `labctl verify` (pid {os.getpid()}) sedang "
+            "berjalan; tunggu sampai selesai"
+        )
+        toml = lab / "lab.toml"
+        toml.write_text(toml.read_text() + "\n")
+        changed = _error(run_cli("--lang", "id", "status", cwd=lab))
+        assert "berubah sejak `labctl up`" in changed, changed
+    finally:
+        run_cli("destroy", cwd=lab)
+    # A classmate's lab (here: one that belongs to `nobody`).
+    other = tmp_path / "other" / ".labctl"
+    other.mkdir(parents=True)
+    os.chown(other, pwd.getpwnam("nobody").pw_uid, -1)
+    i18n.use("id")
+    try:
+        with pytest.raises(StateError, match=r"^lab ini milik nobody: "):
+            StateDir(other).check_owner()
+    finally:
+        i18n.use(None)
