@@ -140,6 +140,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cmd.not-installed": ("{what} is not installed", "{what} belum terpasang"),
     "status.lb-stopped": ("the load balancer is stopped", "load balancer mati"),
+    "cmd.place-moved": (
+        "{taken}:{port} is taken now ({holder}): this lab moves to {subnet} port {candidate}; "
+        "addresses in your own files must change too (`labctl status` shows the new ones)",
+        "{taken}:{port} sekarang sudah dipakai ({holder}): lab ini pindah ke {subnet} port "
+        "{candidate}; alamat di file-mu sendiri juga harus diganti (`labctl status` menunjukkan "
+        "yang baru)",
+    ),
     "state.belongs": ("this lab belongs to {owner}: {project}", "lab ini milik {owner}: {project}"),
     "state.belongs-root": (
         "this lab belongs to {owner}: {project} (as that user: `sudo -u {owner} labctl ...`)",

@@ -127,6 +127,35 @@ def choose_place(lab: Lab, hosts: list[Host], say: Callable[[str], None]) -> tup
     return subnet, candidate
 
 
+def keep_place(
+    lab: Lab, hosts: list[Host], place: tuple[str, int], say: Callable[[str], None]
+) -> tuple[str, int]:
+    """The place a stopped lab had; or, when another lab took it meanwhile (on a shared lab
+    server, a classmate's first `up` while this lab was down) and lab.toml names no subnet, a
+    free place as at a first `up`, said with what the student must change."""
+    subnet, port = place
+    addresses = [lab.local_address(h, subnet) for h in hosts]
+    try:
+        check_free(addresses, port)
+        return place
+    except ProviderError:
+        taken = [a for a in addresses if bind_problem(a, port) == errno.EADDRINUSE]
+        if lab.local.subnet is not None or not taken:
+            raise
+    moved = choose_place(lab, hosts, lambda line: None)
+    say(
+        tr(
+            "cmd.place-moved",
+            taken=taken[0],
+            port=port,
+            holder=holder(taken[0], port),
+            subnet=moved[0],
+            candidate=moved[1],
+        )
+    )
+    return moved
+
+
 def check_free(addresses: list[str], port: int) -> None:
     """Each address:port can be listened on, or one line saying why not and what to do."""
     for address in addresses:

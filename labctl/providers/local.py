@@ -34,7 +34,7 @@ from labctl.apache import (
 )
 from labctl.errors import LabCopied, ProviderError, StateError
 from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
-from labctl.net import accepts, check_free, choose_place, wait_until
+from labctl.net import accepts, check_free, choose_place, keep_place, wait_until
 from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, LocalFacts, StateDir
@@ -111,7 +111,10 @@ class LocalProvider:
         pending = [h for h in hosts if not self._alive(h)]
         for h in pending:
             self._httpd(h, apache).clear_crash()  # a crashed run's workers hold the port
-        if pending and self.facts.subnet is not None:
+        if len(pending) == len(hosts) and self.facts.subnet is not None:
+            place = keep_place(self.lab, pending, (self.subnet, self.port), say)
+            self.facts.subnet, self.facts.port = place
+        elif pending and self.facts.subnet is not None:
             check_free([self.address(h) for h in pending], self.port)
         elif pending:
             subnet, port = choose_place(self.lab, pending, say)
