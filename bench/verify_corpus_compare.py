@@ -58,7 +58,7 @@ def run_corpus() -> None:
             install_case(opened, case, names={"port": port})
             result = verify(opened.provider, opened.credentials(), lang="en")
             failed = sorted(c.id for c in result.result.checks if not c.passed)
-            out[case.name] = {"passed": result.passed, "failed": failed}
+            out[case.name] = {"passed": result.checks_passed, "failed": failed}
             hosts.write_text(f"127.0.0.1 localhost\n{s1} server1\n{s2} server2\n")
     finally:
         opened.provider.destroy()

@@ -67,7 +67,7 @@ def test_a_refused_file_is_graded_as_refused_and_the_lab_is_left_as_found(
     conf.write_text(conf.read_text().replace("BalancerMember", "BalancerMemeber", 1))
     result = grade(student_lab)  # asserts server2 is still stopped afterwards
     assert result.failed_ids() == set(CHECK_IDS)
-    assert result.passed == 0
+    assert result.checks_passed == 0
     config = result.result.checks[0]
     assert "BalancerMemeber" in config.observed
     assert config.hint is not None and "did you mean `BalancerMember`?" in config.hint
@@ -119,7 +119,8 @@ def test_indonesian_leaves_no_english_in_what_a_student_reads(lab_factory: LabFa
     opened = lab_factory(stage="base")  # no htpasswd
     install(opened, tutorial_conf(opened).replace("ProxyPassReverse", "#"))
     result = grade(opened, lang="id")
-    assert result.score_line() == f"Nilai: {result.passed}/{len(CHECK_IDS)} pemeriksaan lulus"
+    score = f"Nilai: {result.checks_passed}/{len(CHECK_IDS)} pemeriksaan lulus"
+    assert result.score_line() == score
     english = re.compile(r"\b(answered|page|stopped|not found on|the |is |does not|none)\b")
     for check in result.result.checks:
         for text in (check.title, check.expected, check.observed, check.hint or ""):

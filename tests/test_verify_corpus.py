@@ -56,7 +56,7 @@ def test_corpus(corpus_lab: control.OpenLab, case: Case) -> None:
     after = {h.name: h.running for h in corpus_lab.provider.status()}
     got = {c.id: result.causes.get(c.id) for c in result.result.checks if not c.passed}
     if DUMP:
-        _dump(case, result.passed, got)
+        _dump(case, result.checks_passed, got)
     assert result.result.error is None, result.result.error
     assert [c.id for c in result.result.checks] == list(CHECK_IDS)
     assert got == case.causes, "\n".join(

@@ -35,7 +35,7 @@ class VerifyResult:
     causes: dict[str, str] = field(default_factory=dict)  # failed check id -> hint key
 
     @property
-    def passed(self) -> int:
+    def checks_passed(self) -> int:
         return sum(c.passed for c in self.result.checks)
 
     @property
@@ -47,13 +47,14 @@ class VerifyResult:
         return self.result.passed
 
     def score_line(self) -> str:
-        return t(self.lang, "score", passed=self.passed, total=self.total)
+        return t(self.lang, "score", passed=self.checks_passed, total=self.total)
 
     def failed_ids(self) -> set[str]:
         return {c.id for c in self.result.checks if not c.passed}
 
     def to_json(self) -> dict[str, Any]:
-        data = report.to_json([self.result], score={"passed": self.passed, "total": self.total})
+        score = {"passed": self.checks_passed, "total": self.total}
+        data = report.to_json([self.result], score=score)
         for check in data["scenarios"][0]["checks"]:
             check.setdefault("hint", None)  # every check has the key, null when it passed
             check["cause"] = self.causes.get(check["id"])
