@@ -15,40 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from labctl.errors import LabctlError
-from labctl.transports import Transport
-
 MANAGER_PATH = "/balancer-manager"
 BOM = b"\xef\xbb\xbf"
 SMART_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
-_FILE_MARK = "==> labctl-conf-file "
-
-
-def read_conf_d(transport: Transport, conf_d: str) -> dict[str, str]:
-    """Every conf.d/*.conf on the host, by file name; {} when the host cannot be read."""
-    script = (
-        f'cd {shlex.quote(conf_d)} 2>/dev/null || exit 0; for f in *.conf; do [ -f "$f" ] || '
-        f"continue; printf '\\n{_FILE_MARK}%s\\n' \"$f\"; cat \"$f\"; done; printf '\\n'"
-    )
-    try:
-        result = transport.run(script, sudo=True, timeout=20)
-    except LabctlError:
-        return {}
-    files: dict[str, str] = {}
-    name = None
-    # Each file is followed by one "\n" of the script's own (before the next mark, at the end):
-    # taking it off again gives the file byte for byte, with or without its final newline.
-    for line in result.stdout.splitlines(keepends=True):
-        if line.startswith(_FILE_MARK):
-            if name is not None:
-                files[name] = files[name][:-1]
-            name = line[len(_FILE_MARK) :].rstrip("\n")
-            files[name] = ""
-        elif name is not None:
-            files[name] += line
-    if name is not None:
-        files[name] = files[name][:-1]
-    return files
 
 
 @dataclass(frozen=True)

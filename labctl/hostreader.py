@@ -74,6 +74,14 @@ class HostReader:
         self, pattern: str, *, listing: str | None = None
     ) -> tuple[list[SourceFile], list[Unread]]:
         """The regular files ``pattern`` matches, byte-wise sorted as Apache sorts them."""
+        found, unread = self.raw(pattern, listing=listing)
+        return [SourceFile.from_bytes(path, data) for path, data in found], unread
+
+    def raw(
+        self, pattern: str, *, listing: str | None = None
+    ) -> tuple[list[tuple[str, bytes]], list[Unread]]:
+        """(path, bytes) of the regular files ``pattern`` matches, byte-wise sorted; bytes as
+        they are on disk (base64 over the transport), whatever their encoding."""
         check = ""
         if listing is not None:
             q = shlex.quote(listing)
@@ -91,7 +99,7 @@ class HostReader:
         status, stdout, stderr = self._run(script)
         if status != 0:
             return [], [Unread(pattern, _reason(stderr or stdout))]
-        sources: list[SourceFile] = []
+        found: list[tuple[str, bytes]] = []
         unread: list[Unread] = []
         for kind, name, body in _records(stdout):
             path = name if posixpath.isabs(name) else posixpath.join(directory, name)
@@ -103,9 +111,9 @@ class HostReader:
             except (binascii.Error, ValueError):
                 unread.append(Unread(path, "unreadable output"))
                 continue
-            sources.append(SourceFile.from_bytes(path, data))
-        sources.sort(key=lambda s: s.path.encode())
-        return sources, unread
+            found.append((path, data))
+        found.sort(key=lambda f: f[0].encode())
+        return found, unread
 
     # --- logs ---------------------------------------------------------------------------
 

@@ -8,14 +8,15 @@ embedded lab re-renders its host trees, Vagrant re-provisions).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.apacheconf import read_conf_d
 from labctl.errors import ProviderError
+from labctl.hostreader import HostReader
 from labctl.i18n import tr
 from labctl.lab import Stage
 from labctl.providers.base import Say
@@ -45,26 +46,35 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
             f"{paths.conf_d} or {paths.htpasswd} is a symbolic link: reset removes files only "
             "inside the lab; put the directory and the file back, then `labctl reset` again"
         )
-    files = read_conf_d(transport, paths.conf_d)
-    htpasswd = transport.run(f"cat {shlex.quote(paths.htpasswd)}", sudo=True, timeout=20)
+    # Kept byte for byte (a file in Latin-1 or with a BOM is the student's as it is), and
+    # nothing is removed unless all of it could be kept.
+    reader = HostReader(transport)
+    found, unread = reader.raw(posixpath.join(paths.conf_d, "*.conf"))
+    secret, unread_secret = reader.raw(paths.htpasswd)
+    if unread or unread_secret:
+        missed = [*unread, *unread_secret][0]
+        raise ProviderError(
+            f"{lb.name}: could not read {missed.path}: {missed.reason}; nothing was reset"
+        )
+    files = {posixpath.basename(path): data for path, data in found}
     # In the embedded lab conf.d holds nothing but the student's files.
-    mine = {
-        n: text
-        for n, text in files.items()
-        if provider.name == "local" or _STUDENT_FILE.search(text)
-    }
+    mine = [
+        n
+        for n, data in files.items()
+        if provider.name == "local" or _STUDENT_FILE.search(data.decode("utf-8", "replace"))
+    ]
     backup = None
-    if files or htpasswd.ok:
+    if files or secret:
         opened.state_dir.make()
         backup = _fresh_dir(opened.state_dir.root / "backups", time.strftime("%Y%m%d-%H%M%S"))
-        for name, text in files.items():
+        for name, data in files.items():
             (backup / "conf.d").mkdir(exist_ok=True)
-            (backup / "conf.d" / name).write_text(text, encoding="utf-8")
-        if htpasswd.ok:
+            (backup / "conf.d" / name).write_bytes(data)
+        for _, data in secret:
             # Password hashes: readable by the owner only, like .labctl/credentials.
             fd = os.open(backup / "htpasswd", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(htpasswd.stdout)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
         say(tr("cmd.backup", path=backup))
     doomed = [f"{paths.conf_d}/{name}" for name in mine] + [paths.htpasswd]
     removed = transport.run(

@@ -48,3 +48,21 @@ def test_reset_keeps_the_students_files_and_returns_to_a_stage(lab_factory: LabF
     status = json.loads(run_cli("status", "--json", cwd=where).stdout)
     assert status["stage"] == "full"
     assert failed_checks(where) == set()
+
+
+def test_files_in_any_encoding_are_kept_byte_for_byte(lab_factory: LabFactory) -> None:
+    """An editor's Latin-1, a BOM, CRLF, bytes that are no text at all: reset keeps the
+    student's files exactly as they were (it ended in a traceback on a Latin-1 byte)."""
+    opened = lab_factory(stage="base")
+    conf_d = Path(opened.provider.paths(opened.lab.loadbalancer).conf_d)
+    files = {
+        "lbsisjarkom.conf": b"\xef\xbb\xbf# konfigurasi caf\xe9\r\nServerSignature Off\r\n",
+        "zz-binary.conf": bytes(range(256)),
+    }
+    for name, data in files.items():
+        (conf_d / name).write_bytes(data)
+    proc = run_cli("reset", cwd=opened.state_dir.project)
+    assert proc.returncode == 0, proc.stderr
+    (backup,) = (opened.state_dir.root / "backups").iterdir()
+    assert {p.name: p.read_bytes() for p in (backup / "conf.d").iterdir()} == files
+    assert list(conf_d.iterdir()) == []

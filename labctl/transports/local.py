@@ -28,9 +28,12 @@ class LocalTransport:
     ) -> CommandResult:
         argv = shell_argv(command, sudo=sudo and self.elevate)
         try:
+            # A student's file may hold any bytes (Latin-1 from an editor): decoded as the
+            # SSH transport does, never an exception.
             proc = subprocess.run(
-                argv, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
-            )
+                argv, input=stdin, capture_output=True, text=True, encoding="utf-8",
+                errors="replace", timeout=timeout, check=False,
+            )  # fmt: skip
         except subprocess.TimeoutExpired as exc:
             raise TransportError(f"{self.host}: '{command}' timed out after {timeout} s") from exc
         except OSError as exc:
