@@ -36,8 +36,10 @@ class Proc:
 def _read(entry: Path) -> Proc | None:
     try:
         raw = (entry / "cmdline").read_bytes()
-        stat = (entry / "stat").read_text()
-        status = (entry / "status").read_text()
+        # Bytes: any user may name a process with bytes that are no UTF-8 (a Latin-1 file
+        # name), and the scan must not stop at it.
+        stat = (entry / "stat").read_bytes().decode(errors="replace")
+        status = (entry / "status").read_bytes().decode(errors="replace")
     except OSError:
         return None  # gone meanwhile
     fields = stat.rsplit(")", 1)[1].split()
