@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,11 @@ def find_lab(start: Path | None = None) -> StateDir | None:
     repository: students run commands from where they edit (conf.d/, deep inside the lab)."""
     here = (start or Path.cwd()).absolute()
     for directory in (here, *here.parents):
+        if directory != here and _open_to_all(directory):
+            # Anyone may have put a .labctl/ in /tmp or another world-writable directory above
+            # here: not a lab to act on unasked (as git, CVE-2022-24765). Run from that directory
+            # itself, its lab is found (and check_owner says whose it is).
+            continue
         candidate = StateDir(directory / STATE_DIR)
         if candidate.exists():
             return candidate
@@ -102,6 +108,14 @@ def find_lab(start: Path | None = None) -> StateDir | None:
 
 
 TREE_MARKER = ".labctl-lab"
+
+
+def _open_to_all(directory: Path) -> bool:
+    """Every user may create files in ``directory`` (/tmp, a shared drop folder)."""
+    try:
+        return _has_modes and bool(directory.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
 
 
 class StateDir:

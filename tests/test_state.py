@@ -327,3 +327,30 @@ def test_the_lines_that_refuse_a_lab_speak_the_users_language(tmp_path: Path) ->
             StateDir(other).check_owner()
     finally:
         i18n.use(None)
+
+
+def test_a_lab_planted_in_a_world_writable_parent_is_not_found(tmp_path: Path) -> None:
+    """Anyone can make /tmp/.labctl: a student whose lab is in /tmp/mine must not be told that
+    their lab "belongs to" whoever planted it, nor act on the planted one."""
+    import pwd
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # as /tmp
+    planted = shared / ".labctl"
+    planted.mkdir()
+    (planted / "lab.json").write_text("{}")
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for path in (planted, planted / "lab.json"):
+        os.chown(path, nobody, -1)
+    mine = shared / "mine"
+    mine.mkdir()
+    write_lab_toml(mine)
+    try:
+        up = run_cli("up", cwd=mine)
+        assert up.returncode == 0, up.stderr
+        assert (mine / ".labctl" / "lab.json").exists()
+    finally:
+        run_cli("destroy", cwd=mine)
+    # From the shared directory itself, the lab there is found, and said whose it is.
+    assert "this lab belongs to nobody" in _error(run_cli("status", cwd=shared))
