@@ -319,7 +319,9 @@ def verify_as_owner(
             env[name] = os.environ[name]
     if password is not None:
         env["LABCTL_PASSWORD"] = password  # not on the command line, where `ps` shows it
-    argv = [sys.executable, "-m", "labctl", "verify", "--json", "--lang", lang]
+    # -I: isolated, so nothing in the student's directory or home (a `labctl/` package there,
+    # a .pth in ~/.local) is imported in place of labctl to print a grade of its own.
+    argv = [sys.executable, "-I", "-m", "labctl", "verify", "--json", "--lang", lang]
     argv += ["--user", user] if user else []
     try:
         done = subprocess.run(

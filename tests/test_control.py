@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import random
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from embedded import httpd_pids, run_cli, write_lab_toml
 
@@ -120,3 +123,30 @@ def test_destroy_from_inside_the_lab_says_which_lab_it_removes(tmp_path: Path) -
     finally:
         run_cli("destroy", cwd=lab)
     assert httpd_pids(str(tmp_path)) == [] and not (lab / ".labctl").exists()
+
+
+def test_grading_as_the_owner_runs_labctl_not_the_students_own_code(tmp_path: Path) -> None:
+    """Root grades a student's lab by running labctl as the student, in the lab's directory:
+    a `labctl/` package the student put there must not be what runs (it printed a perfect
+    grade of its own)."""
+    from labctl import control
+    from labctl.errors import LabctlError
+    from labctl.state import StateDir
+
+    lab = tmp_path / "lab"
+    (lab / ".labctl").mkdir(parents=True)
+    (lab / ".labctl" / "lab.json").write_text("{}")  # no lab: real labctl says so
+    forged = {
+        "scenarios": [
+            {"name": "verify", "title": "verify", "error": None,
+             "checks": [{"id": "alternation", "title": "t", "passed": True, "expected": "",
+                         "observed": ""}]}
+        ]
+    }  # fmt: skip
+    (lab / "labctl").mkdir()
+    (lab / "labctl" / "__init__.py").write_text("")
+    (lab / "labctl" / "__main__.py").write_text(f"print({json.dumps(forged)!r})\n")
+    owner = pwd.getpwuid(os.geteuid()).pw_name
+    with pytest.raises(LabctlError, match=f"`labctl verify` as {owner}: "):
+        sd = StateDir(lab / ".labctl")
+        control.verify_as_owner(sd, owner, lang="en", user=None, password=None)
