@@ -68,8 +68,10 @@ def _options(
     """Bring up, break and check the Apache load-balancer lab of the tutorial."""
     from labctl.i18n import use
 
+    # This invocation's own, unless --lang names one (a test may run several in one process).
+    use(None)
+    _given_lang[:] = [None]
     _given_lang[:] = [_lang(lang)]
-    use(_given_lang[0])
 
 
 # `labctl --lang X COMMAND`: it wins over a class.toml's language and the environment, for the
