@@ -268,6 +268,9 @@ class StateDir:
         os.replace(tmp, path)
 
     def remove(self) -> None:
+        if self.root.is_symlink():  # a .labctl/ linked to another lab's: the link alone
+            self.root.unlink()
+            return
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -89,6 +89,26 @@ def test_a_copied_lab_leaves_the_original_alone(tmp_path: Path) -> None:
     assert httpd_pids(str(tmp_path)) == []
 
 
+def test_a_lab_linked_from_elsewhere_is_a_copy_and_destroy_removes_the_link(
+    tmp_path: Path,
+) -> None:
+    andi, budi = tmp_path / "andi", tmp_path / "budi"
+    _up(andi)
+    before = sorted(_lab_pids(andi))
+    budi.mkdir()
+    shutil.copy(andi / "lab.toml", budi / "lab.toml")
+    (budi / ".labctl").symlink_to(andi / ".labctl")
+    try:
+        assert "is a copy of the lab in" in _error(run_cli("status", cwd=budi))
+        done = run_cli("destroy", cwd=budi)
+        assert done.returncode == 0, done.stderr
+        assert not (budi / ".labctl").is_symlink(), "destroy said removed and left the link"
+        assert (andi / ".labctl" / "lab.json").exists() and sorted(_lab_pids(andi)) == before
+    finally:
+        run_cli("destroy", cwd=andi)
+    assert httpd_pids(str(tmp_path)) == []
+
+
 def test_a_moved_lab_is_still_stopped_and_destroyed(tmp_path: Path) -> None:
     before, after = tmp_path / "before", tmp_path / "after"
     _up(before)
