@@ -144,12 +144,6 @@ class StudentConfig:
     directives: list[Directive] = field(default_factory=list)
 
     @classmethod
-    def from_files(cls, files: dict[str, str]) -> StudentConfig:
-        """Text files by name, in Apache's order (conf.d/*.conf sorted byte-wise)."""
-        sources = [SourceFile.from_bytes(n, files[n].encode()) for n in sorted(files)]
-        return cls.from_sources(sources)
-
-    @classmethod
     def from_sources(
         cls,
         sources: list[SourceFile],
@@ -225,9 +219,6 @@ class StudentConfig:
         """(member URL, its line) of ``balancer``."""
         lines = self.balancers().get(_balancer(balancer), [])
         return [(d.args[-1] if d.inside("proxy") is None else d.args[0], d) for d in lines]
-
-    def member_urls(self, balancer: str) -> list[str]:
-        return [url for url, _ in self.members(balancer)]
 
     def lbmethod(self) -> tuple[str, Directive] | None:
         """The balancer's lbmethod=... (ProxySet, or a parameter of ProxyPass), if set."""

@@ -13,8 +13,8 @@ def test_the_tutorial_and_its_mistakes() -> None:
         "ProxyPass / \\\n    balancer://MyCluster/\n# ProxyPass /balancer-manager !\n"
         "ProxyPass /balancer-manager !\n"
     )
-    cfg = StudentConfig.from_files({"lb.conf": text})
-    assert cfg.member_urls("balancer://mycluster/") == ["http://10.0.0.92:80"]
+    cfg = StudentConfig.from_sources([SourceFile.from_bytes("lb.conf", text.encode())])
+    assert [url for url, _ in cfg.members("balancer://mycluster/")] == ["http://10.0.0.92:80"]
     root, exclusion = cfg.exclusion_after_root() or (None, None)
     assert root is not None and root.where == "lb.conf:8"
     assert root.args[1] == "balancer://MyCluster/"

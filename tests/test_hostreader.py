@@ -50,7 +50,7 @@ def test_conf_d_in_apaches_order_with_includes(tmp_path: Path) -> None:
         "conf.d/\u00e4.conf:1",
     ]  # fmt: skip
     assert config.files[-1].bom and config.files[-1].crlf
-    assert config.member_urls("balancer://c") == ["http://x"]
+    assert [url for url, _ in config.members("balancer://c")] == ["http://x"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="switches to nobody")

@@ -400,7 +400,7 @@ def test_from_vagrant_ssh_config(sshd: SSHServer, known_hosts: Path, tmp_path: P
     t = SSHTransport.from_ssh_config("server1", text, known_hosts, tmp_path / "server1.log")
     with t:
         assert (t.hostname, t.port, t.username) == (LOOPBACK, sshd.port, sshd.user)
-        assert t.key_filenames == (str(missing), str(key))
+        assert t.target.key_files == (str(missing), str(key))
         assert t.log_path == tmp_path / "server1.log"
         # the first key does not exist, the second one logs in
         assert t.run("echo $((6 * 7))").stdout == "42\n"
@@ -416,7 +416,7 @@ def test_ssh_config_with_several_machines() -> None:
     known_hosts = Path("/nonexistent/known_hosts")
     assert SSHTransport.from_ssh_config("server2", text, known_hosts).port == 2202
     picked = SSHTransport.from_ssh_config("web", text, known_hosts, machine="server1")
-    assert (picked.port, picked.username, picked.key_filenames) == (
+    assert (picked.port, picked.username, picked.target.key_files) == (
         2201,
         "vagrant",
         ("/k0", "/k2201"),
@@ -432,7 +432,7 @@ def test_ssh_config_defaults_port_22_and_requires_a_key() -> None:
     text = "Host default\n  HostName 10.0.0.5\n  User vagrant\n  IdentityFile ~/.ssh/key\n"
     parsed = SSHTransport.from_ssh_config("lb", text, known_hosts)
     assert (parsed.hostname, parsed.port) == ("10.0.0.5", 22)
-    assert parsed.key_filenames == (str(Path("~/.ssh/key").expanduser()),)
+    assert parsed.target.key_files == (str(Path("~/.ssh/key").expanduser()),)
     with pytest.raises(TransportError, match="lacks User or IdentityFile"):
         SSHTransport.from_ssh_config("lb", "Host default\n  HostName 10.0.0.5\n", known_hosts)
 

@@ -59,7 +59,6 @@ def evidence(text: str | bytes | None = TUTORIAL, **fields: object) -> Evidence:
         user="admin",
         balancer="mycluster",
         paths=PATHS,
-        embedded=True,
         lb_address="127.0.43.71",
         config=StudentConfig.from_sources(sources),
         user_file="/lab/lb/htpasswd",

@@ -101,10 +101,6 @@ class SSHTransport:
         return self.target.user
 
     @property
-    def key_filenames(self) -> tuple[str, ...]:
-        return self.target.key_files
-
-    @property
     def address(self) -> str:
         return f"{self.hostname}:{self.port}"
 

@@ -61,7 +61,6 @@ class Evidence:
     user: str
     balancer: str  # the lab's name for it, "mycluster"
     paths: HostPaths  # on the load balancer
-    embedded: bool  # the embedded lab (no VM, no systemctl)
     lb_address: str = ""
     lb_port: int = 80
     config: StudentConfig = field(default_factory=StudentConfig)

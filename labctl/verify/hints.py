@@ -101,16 +101,6 @@ def unread(ev: Evidence) -> Hint | None:
     return Hint("could-not-read", {"path": first.path, "reason": first.reason})
 
 
-def editor_marks(ev: Evidence) -> Hint | None:
-    """Typographic quotes Apache took as part of a word (a realm, a path)."""
-    for source in ev.config.files:
-        if source.smart_quotes:
-            number = source.smart_quotes[0]
-            where = f"{source.path}:{number}"
-            return Hint("smart-quotes", {"where": where, "line": _line(source.text, number)})
-    return None
-
-
 # --- the proxy --------------------------------------------------------------------------
 
 

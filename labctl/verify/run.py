@@ -49,9 +49,6 @@ class VerifyResult:
     def score_line(self) -> str:
         return t(self.lang, "score", passed=self.checks_passed, total=self.total)
 
-    def failed_ids(self) -> set[str]:
-        return {c.id for c in self.result.checks if not c.passed}
-
     def to_json(self) -> dict[str, Any]:
         score = {"passed": self.checks_passed, "total": self.total}
         data = report.to_json([self.result], score=score)
@@ -78,7 +75,6 @@ def verify(
         user=credentials[0],
         balancer=provider.lab.balancer,
         paths=session.paths,
-        embedded=provider.name == "local",
         lb_address=lb_address,
         lb_port=lb_port,
     )
