@@ -64,8 +64,12 @@ def student_flow(inst: Installed, cwd: Path, user: str | None) -> dict[str, obje
             server2=places["server2"],
             manager=SECURED_BLOCK.format(htpasswd=htpasswd),
         )
-        Path("/tmp", f"labctl-conf-{os.getpid()}").write_text(conf)
-        shell(f"cp /tmp/labctl-conf-{os.getpid()} {conf_d}/lbsisjarkom.conf")
+        staged = Path("/tmp", f"labctl-conf-{os.getpid()}")  # where the student can read it
+        staged.write_text(conf)
+        try:
+            shell(f"cp {staged} {conf_d}/lbsisjarkom.conf")
+        finally:
+            staged.unlink()  # left in /tmp after every run before
         shell(f"printf %s '{password}' | htpasswd -c -i -B {htpasswd} {manager_user}")
         reference = graded()
         # The mistake: the manager exclusion forgotten, so /balancer-manager goes to the cluster.
