@@ -161,9 +161,7 @@ class Httpd:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
-            raise ConfigRefused(
-                f"{self.name}: configuration broken, Apache left as it was: {first_error(proc)}"
-            )
+            raise ConfigRefused(self.name, first_error(proc))
 
     def start(self) -> None:
         self.clear_crash()

@@ -357,6 +357,7 @@ def halt() -> None:
 
 @app.command()
 def verify(
+    ctx: typer.Context,
     lang: Annotated[
         str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
     ] = None,
@@ -397,6 +398,7 @@ def verify(
 
     if lang is not None and lang not in LANGS:
         _fail(f"--lang must be id or en, not '{lang}'")
+    lang = lang or ctx.find_root().params.get("lang")  # `labctl --lang id verify` too
     chosen: Any = lang or lang_from_env()
     if inventory is not None:
         if check is not None:

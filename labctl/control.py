@@ -57,10 +57,7 @@ def locate(say: Say | None = None) -> StateDir:
     the working directory itself (a student in conf.d/ acts on the lab around it)."""
     found = find_lab()
     if found is None:
-        raise StateError(
-            f"no lab here yet (none in {Path.cwd()} or above): run `labctl up` first, "
-            "in the directory you want the lab in"
-        )
+        raise StateError(tr("err.no-lab", where=Path.cwd()))
     if say is not None and found.project != Path.cwd().absolute():
         say(tr("cmd.lab-in", project=found.project))
     return found
@@ -258,10 +255,7 @@ def run_scenarios(
     from labctl.scenarios import REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
-        raise StateError(
-            f"the lab is at stage '{opened.state.stage}': the scenarios need the full lab "
-            "(`labctl up --stage full`), or use `labctl verify` to check your own configuration"
-        )
+        raise StateError(tr("err.scenarios-need-full", stage=opened.state.stage))
     chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
@@ -378,7 +372,7 @@ def status(opened: OpenLab) -> StatusReport:
     report = StatusReport(opened.state.provider, opened.state.stage, hosts)
     lb = next(h for h in hosts if h.role == "balancer")
     if not lb.running:
-        report.manager_error = "the load balancer is stopped"
+        report.manager_error = tr("err.lb-stopped")
         return report
     probe = Probe(lb.address, lb.port)
     try:
@@ -387,7 +381,7 @@ def status(opened: OpenLab) -> StatusReport:
         report.manager_error = str(exc)
     else:
         if page.status != 200:
-            report.manager_error = f"/balancer-manager answered {page.status}"
+            report.manager_error = tr("obs.manager-answered", status=page.status)
         report.members = [
             {"url": m.url, "status": m.status, "state": m.state} for m in page.members
         ]

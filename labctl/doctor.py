@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from labctl.i18n import Lang, t
+from labctl.i18n import Lang, current, t, tr
 from labctl.lab import ARM64_BOX, Lab, is_arm64
 
 Level = Literal["ok", "warn", "fail"]
@@ -315,16 +315,17 @@ def choose_provider(
     if probe is None and not _hypervisor_tool_present(lab.vagrant.provider):
         # Cheap answer first: asking `vagrant --version` costs a Ruby start-up (about 1 s).
         if say:
-            say(f"provider: local, the embedded lab ({lab.vagrant.provider} is not installed)")
+            missing = tr("cmd.not-installed", tool=lab.vagrant.provider)
+            say(tr("cmd.provider-local", why=missing))
         return "local"
     probe = probe if probe is not None else HostProbe.gather(quick=True)
     blocker = _vm_blocker(lab, probe)
     if blocker is None:
         if say:
-            say(f"provider: vagrant ({lab.vagrant.provider} is usable here)")
+            say(tr("cmd.provider-vagrant", hypervisor=lab.vagrant.provider))
         return "vagrant"
     if say:
-        say(f"provider: local, the embedded lab ({blocker.what})")
+        say(tr("cmd.provider-local", why=blocker.in_lang(current())[0]))
     return "local"
 
 

@@ -984,4 +984,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- the first errors a student meets, and how `up` picks its provider ------------------
+    "err.no-lab": (
+        "no lab here yet (none in {where} or above): run `labctl up` first, in the directory "
+        "you want the lab in",
+        "belum ada lab di sini (tidak ada di {where} atau di atasnya): jalankan `labctl up` "
+        "dulu, di direktori tempat lab akan dibuat",
+    ),
+    "err.config-refused": (
+        "{host}: configuration broken, Apache left as it was: {apache}",
+        "{host}: konfigurasi rusak, Apache dibiarkan seperti semula: {apache}",
+    ),
+    "err.unknown-host": (
+        "unknown host '{name}' (this lab has: {names})",
+        "host '{name}' tidak dikenal (lab ini punya: {names})",
+    ),
+    "err.scenarios-need-full": (
+        "the lab is at stage '{stage}': the scenarios need the full lab "
+        "(`labctl up --stage full`), or use `labctl verify` to check your own configuration",
+        "lab ada di tahap '{stage}': skenario butuh lab lengkap (`labctl up --stage full`), "
+        "atau pakai `labctl verify` untuk memeriksa konfigurasimu sendiri",
+    ),
+    "err.lb-stopped": ("the load balancer is stopped", "load balancer dimatikan"),
+    "cmd.provider-local": (
+        "provider: local, the embedded lab ({why})",
+        "provider: local, lab embedded ({why})",
+    ),
+    "cmd.provider-vagrant": (
+        "provider: vagrant ({hypervisor} is usable here)",
+        "provider: vagrant ({hypervisor} bisa dipakai di sini)",
+    ),
+    "cmd.not-installed": ("{tool} is not installed", "{tool} belum terpasang"),
 }

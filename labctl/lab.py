@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from labctl.errors import ConfigError
+from labctl.i18n import tr
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
@@ -106,7 +107,7 @@ class Lab:
             if h.name == name:
                 return h
         names = ", ".join(h.name for h in self.hosts)
-        raise ConfigError(f"unknown host '{name}' (this lab has: {names})")
+        raise ConfigError(tr("err.unknown-host", name=name, names=names))
 
     def local_address(self, host: Host, subnet: str | None = None) -> str:
         """The loopback address of ``host`` in the embedded lab (same last octet)."""

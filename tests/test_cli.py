@@ -280,3 +280,29 @@ def test_the_lab_commands_speak_indonesian(workdir: Path) -> None:
     )
     gone = run_cli("--lang", "id", "destroy", cwd=workdir)
     assert gone.stderr.strip() == "labctl: lab dihapus"
+
+
+def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_factory: Any) -> None:
+    """Under --lang id the lines of the first mistakes are Indonesian: no lab yet (the global
+    --lang reaches verify too), a refused file on restart (Apache's own words kept), the
+    manager of a stopped balancer in status, a host name typo, scenarios at stage base."""
+    empty = tmp_path_factory.mktemp("empty")
+    for args in (
+        ["--lang", "id", "status"],
+        ["--lang", "id", "verify"],
+        ["verify", "--lang", "id"],
+    ):
+        assert "belum ada lab di sini" in one_line_error(run_cli(*args, cwd=empty)), args
+    assert run_cli("up", "--stage", "base", cwd=workdir).returncode == 0
+    conf_d = run_cli("path", "loadbalancer", "conf.d", cwd=workdir).stdout.strip()
+    Path(conf_d, "lbsisjarkom.conf").write_text("BalancerMemeber http://x\n")
+    refused = one_line_error(run_cli("--lang", "id", "restart", "loadbalancer", cwd=workdir))
+    assert "loadbalancer: konfigurasi rusak, Apache dibiarkan seperti semula:" in refused
+    assert "Invalid command 'BalancerMemeber'" in refused  # Apache's words stay Apache's
+    typo = one_line_error(run_cli("--lang", "id", "stop", "server9", cwd=workdir))
+    assert "host 'server9' tidak dikenal" in typo
+    scenario = one_line_error(run_cli("--lang", "id", "scenario", "all", cwd=workdir))
+    assert "tahap 'base'" in scenario and "the scenarios" not in scenario
+    assert run_cli("stop", "loadbalancer", cwd=workdir).returncode == 0
+    status = run_cli("--lang", "id", "status", cwd=workdir).stdout
+    assert "load balancer dimatikan" in status and "stopped" not in status

@@ -388,6 +388,19 @@ def test_choose_provider() -> None:
     assert d.choose_provider(LAB, None, probe=usable) == "local"  # VirtualBox still missing
 
 
+def test_the_provider_choice_is_said_in_the_students_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`up` says which provider it chose in the language of every other line it says."""
+    from labctl import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["id"])
+    said: list[str] = []
+    d.choose_provider(LAB, None, say=said.append, probe=_probe())
+    assert said == ["provider: local, lab embedded (VirtualBox belum terpasang (VBoxManage "
+                    "tidak ditemukan))"]  # fmt: skip
+
+
 @pytest.mark.skipif(shutil.which("VBoxManage") is not None, reason="VirtualBox is installed")
 def test_real_probe_of_this_machine() -> None:
     findings = d.doctor(LAB, provider_hint="vagrant")

@@ -33,6 +33,7 @@ from labctl.apache import (
     write_file,
 )
 from labctl.errors import LabCopied, ProviderError, StateError
+from labctl.i18n import tr
 from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
 from labctl.net import accepts, check_free, choose_place, wait_until
 from labctl.providers.base import HostPaths, HostStatus, Say
@@ -163,7 +164,7 @@ class LocalProvider:
             address, port = self.endpoint(h)
             pid = self.pid(h)
             running = pid is not None and accepts(address, port)
-            detail = f"pid {pid}" if pid else "stopped"
+            detail = f"pid {pid}" if pid else tr("status.stopped")
             out.append(HostStatus(h.name, h.role, address, port, running, detail))
         return out
 
