@@ -259,14 +259,13 @@ def run_scenarios(
     chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {', '.join(REGISTRY)}, all)")
+        raise ConfigError(tr("err.unknown-scenario", name=unknown[0], known=", ".join(REGISTRY)))
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
-            f"httpd is stopped on {', '.join(stopped)}: the scenarios start from the whole lab "
-            f"running (`labctl start {stopped[0]}`)"
+            tr("err.scenarios-need-running", hosts=", ".join(stopped), first=stopped[0])
         )
     results = []
     driver = LabDriver(opened.provider, opened.credentials())

@@ -1006,6 +1006,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "atau pakai `labctl verify` untuk memeriksa konfigurasimu sendiri",
     ),
     "err.lb-stopped": ("the load balancer is stopped", "load balancer dimatikan"),
+    "err.scenarios-need-running": (
+        "httpd is stopped on {hosts}: the scenarios start from the whole lab running "
+        "(`labctl start {first}`)",
+        "httpd mati di {hosts}: skenario dimulai dari lab yang seluruhnya menyala "
+        "(`labctl start {first}`)",
+    ),
+    "err.unknown-scenario": (
+        "unknown scenario '{name}' (known: {known}, all)",
+        "skenario '{name}' tidak dikenal (yang ada: {known}, all)",
+    ),
+    "err.lab-busy": (
+        "the lab is busy: `labctl {command}` (pid {pid}) is running on it; wait for it to finish",
+        "lab sedang dipakai: `labctl {command}` (pid {pid}) sedang berjalan; tunggu sampai selesai",
+    ),
+    "err.lab-of-another-user": (
+        "this lab belongs to {owner}: {project}{how}",
+        "lab ini milik {owner}: {project}{how}",
+    ),
+    "err.as-that-user": (
+        " (as that user: `sudo -u {owner} labctl ...`)",
+        " (sebagai user itu: `sudo -u {owner} labctl ...`)",
+    ),
     "cmd.provider-local": (
         "provider: local, the embedded lab ({why})",
         "provider: local, lab embedded ({why})",

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from labctl.errors import StateError
+from labctl.i18n import tr
 
 WAIT = 5.0  # seconds a second command waits for the first before saying who holds the lab
 
@@ -53,10 +54,8 @@ def hold(state_root: Path, command: str, *, wait: float = WAIT) -> Iterator[None
             if time.monotonic() > deadline:
                 os.lseek(fd, 0, os.SEEK_SET)
                 holder = os.read(fd, 200).decode(errors="replace").strip() or "? ?"
-                raise StateError(
-                    f"the lab is busy: `labctl {holder.partition(' ')[2]}` (pid "
-                    f"{holder.partition(' ')[0]}) is running on it; wait for it to finish"
-                )
+                pid, _, command = holder.partition(" ")
+                raise StateError(tr("err.lab-busy", command=command, pid=pid))
             time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from labctl.errors import StateError
+from labctl.i18n import tr
 from labctl.lab import Host, Lab, LocalSettings, Stage, VagrantSettings
 
 STATE_DIR = ".labctl"
@@ -160,8 +161,8 @@ class StateDir:
         owner = self.owner()
         if owner is None:
             return
-        how = f" (as that user: `sudo -u {owner} labctl ...`)" if os.geteuid() == 0 else ""
-        raise StateError(f"this lab belongs to {owner}: {self.project}{how}")
+        how = tr("err.as-that-user", owner=owner) if os.geteuid() == 0 else ""
+        raise StateError(tr("err.lab-of-another-user", owner=owner, project=self.project, how=how))
 
     def save(self, state: LabState) -> None:
         self.make()

@@ -284,8 +284,9 @@ def test_the_lab_commands_speak_indonesian(workdir: Path) -> None:
 
 def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_factory: Any) -> None:
     """Under --lang id the lines of the first mistakes are Indonesian: no lab yet (the global
-    --lang reaches verify too), a refused file on restart (Apache's own words kept), the
-    manager of a stopped balancer in status, a host name typo, scenarios at stage base."""
+    --lang reaches verify too), scenarios with a host stopped or a name mistyped or at stage
+    base, a refused file on restart (Apache's own words kept), a host name typo, the manager
+    of a stopped balancer in status."""
     empty = tmp_path_factory.mktemp("empty")
     for args in (
         ["--lang", "id", "status"],
@@ -293,6 +294,12 @@ def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_fa
         ["verify", "--lang", "id"],
     ):
         assert "belum ada lab di sini" in one_line_error(run_cli(*args, cwd=empty)), args
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("stop", "server1", cwd=workdir).returncode == 0
+    stopped = one_line_error(run_cli("--lang", "id", "scenario", "all", cwd=workdir))
+    assert "httpd mati di server1: skenario dimulai dari lab" in stopped
+    unknown = one_line_error(run_cli("--lang", "id", "scenario", "nope", cwd=workdir))
+    assert "skenario 'nope' tidak dikenal" in unknown
     assert run_cli("up", "--stage", "base", cwd=workdir).returncode == 0
     conf_d = run_cli("path", "loadbalancer", "conf.d", cwd=workdir).stdout.strip()
     Path(conf_d, "lbsisjarkom.conf").write_text("BalancerMemeber http://x\n")
