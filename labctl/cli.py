@@ -274,12 +274,12 @@ def doctor(
     from rich.markup import escape
 
     from labctl.doctor import doctor as examine
-    from labctl.i18n import LANGS, lang_from_env
+    from labctl.i18n import LANGS, current
     from labctl.lab import load_lab
 
     if lang is not None and lang not in LANGS:
         _fail(f"--lang must be id or en, not '{lang}'")
-    chosen: Any = lang or lang_from_env()
+    chosen: Any = lang or current()  # `labctl --lang id doctor` too
     lab = load_lab(subnet=subnet)
     findings = examine(lab, provider_hint=provider or lab.provider)
     marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.i18n import tr
-from labctl.lab import Lab, Stage, load_lab
+from labctl.lab import Lab, Stage, check_provider_flag, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
@@ -226,8 +226,7 @@ def _up(
         _refuse_new_place(previous.lab, lab, lab_toml)
         facts = previous.facts
     else:
-        if provider is not None and provider not in ("local", "vagrant"):
-            raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+        check_provider_flag(provider)
         from labctl.doctor import choose_provider
 
         chosen = choose_provider(lab, provider, say=say)

@@ -78,6 +78,12 @@ class VagrantSettings:
     boot_timeout: int = 600  # seconds; Vagrant's own default (300) is short for a slow laptop
 
 
+def check_provider_flag(provider: str | None) -> None:
+    """--provider, when given, names one of PROVIDERS (`up` and `doctor` alike)."""
+    if provider is not None and provider not in PROVIDERS:
+        raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+
+
 def is_arm64(machine: str | None = None) -> bool:
     return (machine if machine is not None else platform.machine()).lower() in ("arm64", "aarch64")
 

@@ -814,3 +814,14 @@ def test_doctor_command_in_indonesian(tmp_path: Path) -> None:
     assert "fail Vagrant 2.3.4 does not support VirtualBox 7.2.6" in english
     bad = _labctl(tmp_path, env, "doctor", "--lang", "jv")
     assert bad.returncode == 2 and "--lang must be id or en, not 'jv'" in bad.stderr
+
+
+def test_doctor_command_global_lang_and_an_unknown_provider(tmp_path: Path) -> None:
+    """`labctl --lang id doctor` speaks Indonesian as `doctor --lang id` does; a provider that
+    is neither local nor vagrant is a usage error, not an empty report that exits 0."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400", "LANG": "C"}
+    out = _labctl(tmp_path, env, "--lang", "id", "doctor", "--provider", "local").stdout
+    assert "lab embedded: Apache di " in out, out
+    bad = _labctl(tmp_path, env, "doctor", "--provider", "kvm")
+    assert bad.returncode == 2 and "--provider must be local or vagrant, not 'kvm'" in bad.stderr
+    assert bad.stdout == ""
