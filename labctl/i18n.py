@@ -1024,6 +1024,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this lab belongs to {owner}: {project}{how}",
         "lab ini milik {owner}: {project}{how}",
     ),
+    "err.doctor-fail": (
+        "{what}{fix} (`labctl doctor` shows every check)",
+        "{what}{fix} (`labctl doctor` menampilkan semua pemeriksaan)",
+    ),
     "err.as-that-user": (
         " (as that user: `sudo -u {owner} labctl ...`)",
         " (sebagai user itu: `sudo -u {owner} labctl ...`)",

@@ -825,3 +825,15 @@ def test_doctor_command_global_lang_and_an_unknown_provider(tmp_path: Path) -> N
     bad = _labctl(tmp_path, env, "doctor", "--provider", "kvm")
     assert bad.returncode == 2 and "--provider must be local or vagrant, not 'kvm'" in bad.stderr
     assert bad.stdout == ""
+
+
+@needs_vagrant
+def test_up_refuses_in_the_students_language(tmp_path: Path) -> None:
+    """`up` refuses on doctor's "fail" with the finding and its fix in Indonesian too."""
+    env = _stand_ins(tmp_path, lsmod=LSMOD_VBOX)  # no VBoxManage anywhere on PATH
+    env["PATH"] = f"{tmp_path / 'bin'}:{os.path.dirname(shutil.which('vagrant') or '')}:/bin"
+    up = _labctl(tmp_path, env, "--lang", "id", "up", "--provider", "vagrant")
+    assert up.returncode == 2, up.stderr
+    assert "VirtualBox belum terpasang (VBoxManage tidak ditemukan): pasang VirtualBox" in up.stderr
+    assert "(`labctl doctor` menampilkan semua pemeriksaan)" in up.stderr
+    assert not (tmp_path / ".labctl").exists()
