@@ -282,9 +282,9 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
                 where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
             )
         local = replace(local, subnet=str(local_net))
+    # An arm64 host keeps ARM64_MEMORY for a box lab.toml names too: the arm64 boxes the "el"
+    # family runs (bento/almalinux-9, rockylinux-8/9) all install with dnf.
     vagrant = replace(lab.vagrant, **vag_t)
-    if "box" in vag_t and "memory" not in vag_t:
-        vagrant = replace(vagrant, memory=VagrantSettings.memory)  # the arm64 bump is for its box
     if vagrant.memory < 256 or vagrant.cpus < 1:
         raise ConfigError(where("memory", "vagrant.memory must be >= 256 and vagrant.cpus >= 1"))
     # A plain URL: it is written into yum's repo files by sed (no quotes, commas or spaces).

@@ -332,7 +332,12 @@ def test_arm64_host_gets_an_arm64_box_by_default(tmp_path: Path) -> None:
     assert load_lab(tmp_path / "lab.toml", machine="x86_64").vagrant.box == "centos/7"
     (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "bento/almalinux-9"\n')
     chosen = load_lab(tmp_path / "lab.toml", machine="aarch64")
-    assert (chosen.vagrant.box, chosen.vagrant.memory) == ("bento/almalinux-9", 512)
+    # AlmaLinux 9's dnf needs what Rocky 9's does; memory = N in lab.toml still wins
+    assert (chosen.vagrant.box, chosen.vagrant.memory) == ("bento/almalinux-9", 1024)
+    (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "bento/almalinux-9"\nmemory = 768\n')
+    assert load_lab(tmp_path / "lab.toml", machine="aarch64").vagrant.memory == 768
+    (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "generic/centos7"\n')
+    assert load_lab(tmp_path / "lab.toml", machine="x86_64").vagrant.memory == 512
     # VirtualBox before 7.1 runs no arm64 guest
     old = d.check_vbox_arm64("arm64", (7, 0, 20))
     assert old is not None and old.level == "fail" and "7.1.0 or newer" in old.fix
