@@ -1024,6 +1024,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this lab belongs to {owner}: {project}{how}",
         "lab ini milik {owner}: {project}{how}",
     ),
+    "err.apache-missing": (
+        "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
+        "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again",
+        "Apache httpd belum terpasang: `sudo apt-get install apache2` (Debian/Ubuntu) atau "
+        "`sudo dnf install httpd` (Fedora/RHEL), lalu `labctl up` lagi",
+    ),
+    "err.htpasswd-missing": (
+        "the htpasswd tool is missing: `sudo apt-get install {package}`",
+        "program htpasswd belum ada: `sudo apt-get install {package}`",
+    ),
     "err.doctor-fail": (
         "{what}{fix} (`labctl doctor` shows every check)",
         "{what}{fix} (`labctl doctor` menampilkan semua pemeriksaan)",

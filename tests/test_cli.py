@@ -141,7 +141,7 @@ def test_apache_missing(tmp_path: Path) -> None:
     script = (
         "for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules; do "
         '[ -d "$d" ] && mount -t tmpfs none "$d"; done; '
-        f'exec "{sys.executable}" -m labctl up'
+        f'"{sys.executable}" -m labctl up; exec "{sys.executable}" -m labctl --lang id up'
     )
     proc = subprocess.run(
         ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
@@ -153,6 +153,8 @@ def test_apache_missing(tmp_path: Path) -> None:
     )
     msg = one_line_error(proc)
     assert "Apache httpd is not installed: `sudo apt-get install apache2`" in msg
+    # the same line in Indonesian (the second `up`: the first student-facing error on a laptop)
+    assert "labctl: error: Apache httpd belum terpasang: `sudo apt-get install apache2`" in msg
     assert httpd_pids(str(tmp_path)) == []
 
 
