@@ -16,6 +16,7 @@ from pathlib import Path
 
 from labctl import procs
 from labctl.errors import ConfigRefused, ProviderError
+from labctl.i18n import tr
 
 # Modules the tutorial's CentOS 7 httpd loads that the lab relies on. mod_access_compat is
 # there because the tutorial's first manager block says "allow from all" (Apache 2.2 syntax).
@@ -58,10 +59,7 @@ def find_apache() -> Apache:
         modules = next((Path(d) for d in module_dirs if Path(d, "mod_proxy.so").exists()), None)
         if binary and modules:
             return Apache(binary, modules, user, shutil.which("htpasswd", path=path))
-    raise ProviderError(
-        "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
-        "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again"
-    )
+    raise ProviderError(tr("err.apache-missing"))
 
 
 def write_file(path: Path, content: str, mode: int = 0o644) -> bool:
@@ -78,9 +76,7 @@ def write_file(path: Path, content: str, mode: int = 0o644) -> bool:
 def ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bool:
     """The tutorial's `htpasswd -c`, with the real tool, rewritten only when it does not match."""
     if apache.htpasswd is None:
-        raise ProviderError(
-            f"the htpasswd tool is missing: `sudo apt-get install {apache.install_hint}`"
-        )
+        raise ProviderError(tr("err.htpasswd-missing", package=apache.install_hint))
     if path.exists():
         check = subprocess.run(
             [apache.htpasswd, "-v", "-i", str(path), user],
@@ -161,9 +157,7 @@ class Httpd:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
-            raise ConfigRefused(
-                f"{self.name}: configuration broken, Apache left as it was: {first_error(proc)}"
-            )
+            raise ConfigRefused(self.name, first_error(proc))
 
     def start(self) -> None:
         self.clear_crash()

@@ -64,7 +64,9 @@ def box_provider(path: Path) -> str:
                         return provider
                     break
     except (OSError, tarfile.TarError, ValueError) as exc:
-        raise BoxError(f"{path} is not a Vagrant box ({exc})") from None
+        # tarfile's ReadError lists each compression it tried, one per line
+        why = " ".join(str(exc).split())
+        raise BoxError(f"{path} is not a Vagrant box ({why})") from None
     raise BoxError(f"{path} is not a Vagrant box (no metadata.json naming its provider)")
 
 

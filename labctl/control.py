@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from labctl import lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.i18n import tr
-from labctl.lab import Lab, Stage, load_lab
+from labctl.lab import Lab, Stage, check_provider_flag, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
@@ -228,8 +228,7 @@ def _up(
         _refuse_new_place(previous.lab, lab, lab_toml)
         facts = previous.facts
     else:
-        if provider is not None and provider not in ("local", "vagrant"):
-            raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+        check_provider_flag(provider)
         from labctl.doctor import choose_provider
 
         chosen = choose_provider(lab, provider, say=say)
@@ -257,21 +256,17 @@ def run_scenarios(
     from labctl.scenarios import REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
-        raise StateError(
-            f"the lab is at stage '{opened.state.stage}': the scenarios need the full lab "
-            "(`labctl up --stage full`), or use `labctl verify` to check your own configuration"
-        )
+        raise StateError(tr("err.scenarios-need-full", stage=opened.state.stage))
     chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {', '.join(REGISTRY)}, all)")
+        raise ConfigError(tr("err.unknown-scenario", name=unknown[0], known=", ".join(REGISTRY)))
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
-            f"httpd is stopped on {', '.join(stopped)}: the scenarios start from the whole lab "
-            f"running (`labctl start {stopped[0]}`)"
+            tr("err.scenarios-need-running", hosts=", ".join(stopped), first=stopped[0])
         )
     results = []
     driver = LabDriver(opened.provider, opened.credentials())

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from labctl.i18n import Lang, current, t, tr
-from labctl.lab import ARM64_BOX, Lab, is_arm64
+from labctl.lab import ARM64_BOX, Lab, check_provider_flag, is_arm64
 
 Level = Literal["ok", "warn", "fail"]
 
@@ -255,6 +255,7 @@ def _read(path: Path) -> str | None:
 
 def doctor(lab: Lab, *, provider_hint: str | None, probe: HostProbe | None = None) -> list[Finding]:
     """Findings for running ``lab`` here; ``provider_hint`` narrows them to local or vagrant."""
+    check_provider_flag(provider_hint)
     probe = probe if probe is not None else HostProbe.gather()
     findings: list[Finding] = []
     if provider_hint in (None, "local"):

@@ -49,6 +49,13 @@ class ConfigRefused(ProviderError):
     """`restart` found the configuration broken (configtest failed): Apache's own words, and
     the httpd that was running is left as it was."""
 
+    def __init__(self, host: str, apache: str) -> None:
+        from labctl.i18n import tr
+
+        super().__init__(tr("err.config-refused", host=host, apache=apache))
+        self.host = host
+        self.apache = apache  # what Apache said, untranslated: verify's hints read it
+
 
 class VagrantError(ProviderError):
     """A vagrant command failed; the message is Vagrant's reason in one line plus a fix."""

@@ -31,10 +31,7 @@ def service(
     if action == "restart" and configtest:
         test = transport.run(configtest, sudo=True, timeout=30)
         if not test.ok:
-            raise ConfigRefused(
-                f"{name}: configuration broken, Apache left as it was: "
-                f"{apache_says(test.stdout, test.stderr, test.exit_status)}"
-            )
+            raise ConfigRefused(name, apache_says(test.stdout, test.stderr, test.exit_status))
     result = transport.run(command, sudo=True, timeout=90)
     if not result.ok:
         raise ProviderError(f"{name}: `{command}` failed: {result.tail(3)}")

@@ -1023,4 +1023,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- the first errors a student meets, and how `up` picks its provider ------------------
+    "err.scenarios-need-running": (
+        "httpd is stopped on {hosts}: the scenarios start from the whole lab running "
+        "(`labctl start {first}`)",
+        "httpd mati di {hosts}: skenario dimulai dari lab yang seluruhnya menyala "
+        "(`labctl start {first}`)",
+    ),
+    "err.config-refused": (
+        "{host}: configuration broken, Apache left as it was: {apache}",
+        "{host}: konfigurasi rusak, Apache dibiarkan seperti semula: {apache}",
+    ),
+    "err.unknown-host": (
+        "unknown host '{name}' (this lab has: {names})",
+        "host '{name}' tidak dikenal (lab ini punya: {names})",
+    ),
+    "err.scenarios-need-full": (
+        "the lab is at stage '{stage}': the scenarios need the full lab "
+        "(`labctl up --stage full`), or use `labctl verify` to check your own configuration",
+        "lab ada di tahap '{stage}': skenario butuh lab lengkap (`labctl up --stage full`), "
+        "atau pakai `labctl verify` untuk memeriksa konfigurasimu sendiri",
+    ),
+    "err.unknown-scenario": (
+        "unknown scenario '{name}' (known: {known}, all)",
+        "skenario '{name}' tidak dikenal (yang ada: {known}, all)",
+    ),
+    "err.apache-missing": (
+        "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
+        "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again",
+        "Apache httpd belum terpasang: `sudo apt-get install apache2` (Debian/Ubuntu) atau "
+        "`sudo dnf install httpd` (Fedora/RHEL), lalu `labctl up` lagi",
+    ),
+    "err.htpasswd-missing": (
+        "the htpasswd tool is missing: `sudo apt-get install {package}`",
+        "program htpasswd belum ada: `sudo apt-get install {package}`",
+    ),
+    "err.doctor-fail": (
+        "{what}{fix} (`labctl doctor` shows every check)",
+        "{what}{fix} (`labctl doctor` menampilkan semua pemeriksaan)",
+    ),
 }

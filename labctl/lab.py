@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from labctl.errors import ConfigError
+from labctl.i18n import tr
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
@@ -77,6 +78,12 @@ class VagrantSettings:
     boot_timeout: int = 600  # seconds; Vagrant's own default (300) is short for a slow laptop
 
 
+def check_provider_flag(provider: str | None) -> None:
+    """--provider, when given, names one of PROVIDERS (`up` and `doctor` alike)."""
+    if provider is not None and provider not in PROVIDERS:
+        raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+
+
 def is_arm64(machine: str | None = None) -> bool:
     return (machine if machine is not None else platform.machine()).lower() in ("arm64", "aarch64")
 
@@ -106,7 +113,7 @@ class Lab:
             if h.name == name:
                 return h
         names = ", ".join(h.name for h in self.hosts)
-        raise ConfigError(f"unknown host '{name}' (this lab has: {names})")
+        raise ConfigError(tr("err.unknown-host", name=name, names=names))
 
     def local_address(self, host: Host, subnet: str | None = None) -> str:
         """The loopback address of ``host`` in the embedded lab (same last octet)."""
@@ -275,9 +282,9 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
                 where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
             )
         local = replace(local, subnet=str(local_net))
+    # An arm64 host keeps ARM64_MEMORY for a box lab.toml names too: the arm64 boxes the "el"
+    # family runs (bento/almalinux-9, rockylinux-8/9) all install with dnf.
     vagrant = replace(lab.vagrant, **vag_t)
-    if "box" in vag_t and "memory" not in vag_t:
-        vagrant = replace(vagrant, memory=VagrantSettings.memory)  # the arm64 bump is for its box
     if vagrant.memory < 256 or vagrant.cpus < 1:
         raise ConfigError(where("memory", "vagrant.memory must be >= 256 and vagrant.cpus >= 1"))
     # A plain URL: it is written into yum's repo files by sed (no quotes, commas or spaces).

@@ -142,7 +142,7 @@ def test_apache_missing(tmp_path: Path) -> None:
     script = (
         "for d in /usr/lib/apache2/modules /usr/lib64/httpd/modules /usr/lib/httpd/modules; do "
         '[ -d "$d" ] && mount -t tmpfs none "$d"; done; '
-        f'exec "{sys.executable}" -m labctl up'
+        f'"{sys.executable}" -m labctl up; exec "{sys.executable}" -m labctl --lang id up'
     )
     proc = subprocess.run(
         ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
@@ -154,6 +154,8 @@ def test_apache_missing(tmp_path: Path) -> None:
     )
     msg = one_line_error(proc)
     assert "Apache httpd is not installed: `sudo apt-get install apache2`" in msg
+    # the same line in Indonesian (the second `up`: the first student-facing error on a laptop)
+    assert "labctl: error: Apache httpd belum terpasang: `sudo apt-get install apache2`" in msg
     assert httpd_pids(str(tmp_path)) == []
 
 
@@ -325,3 +327,36 @@ def test_the_provider_choice_and_a_stopped_balancer_in_indonesian(tmp_path: Path
     finally:
         run_cli("destroy", cwd=tmp_path)
     assert httpd_pids(str(tmp_path)) == []
+
+
+def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_factory: Any) -> None:
+    """Under --lang id the lines of the first mistakes are Indonesian: no lab yet (the global
+    --lang reaches verify too), scenarios with a host stopped or a name mistyped or at stage
+    base, a refused file on restart (Apache's own words kept), a host name typo, the manager
+    of a stopped balancer in status."""
+    empty = tmp_path_factory.mktemp("empty")
+    for args in (
+        ["--lang", "id", "status"],
+        ["--lang", "id", "verify"],
+        ["verify", "--lang", "id"],
+    ):
+        assert "belum ada lab di sini" in one_line_error(run_cli(*args, cwd=empty)), args
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("stop", "server1", cwd=workdir).returncode == 0
+    stopped = one_line_error(run_cli("--lang", "id", "scenario", "all", cwd=workdir))
+    assert "httpd mati di server1: skenario dimulai dari lab" in stopped
+    unknown = one_line_error(run_cli("--lang", "id", "scenario", "nope", cwd=workdir))
+    assert "skenario 'nope' tidak dikenal" in unknown
+    assert run_cli("up", "--stage", "base", cwd=workdir).returncode == 0
+    conf_d = run_cli("path", "loadbalancer", "conf.d", cwd=workdir).stdout.strip()
+    Path(conf_d, "lbsisjarkom.conf").write_text("BalancerMemeber http://x\n")
+    refused = one_line_error(run_cli("--lang", "id", "restart", "loadbalancer", cwd=workdir))
+    assert "loadbalancer: konfigurasi rusak, Apache dibiarkan seperti semula:" in refused
+    assert "Invalid command 'BalancerMemeber'" in refused  # Apache's words stay Apache's
+    typo = one_line_error(run_cli("--lang", "id", "stop", "server9", cwd=workdir))
+    assert "host 'server9' tidak dikenal" in typo
+    scenario = one_line_error(run_cli("--lang", "id", "scenario", "all", cwd=workdir))
+    assert "tahap 'base'" in scenario and "the scenarios" not in scenario
+    assert run_cli("stop", "loadbalancer", cwd=workdir).returncode == 0
+    status = run_cli("--lang", "id", "status", cwd=workdir).stdout
+    assert "load balancer mati" in status and "stopped" not in status

@@ -332,7 +332,12 @@ def test_arm64_host_gets_an_arm64_box_by_default(tmp_path: Path) -> None:
     assert load_lab(tmp_path / "lab.toml", machine="x86_64").vagrant.box == "centos/7"
     (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "bento/almalinux-9"\n')
     chosen = load_lab(tmp_path / "lab.toml", machine="aarch64")
-    assert (chosen.vagrant.box, chosen.vagrant.memory) == ("bento/almalinux-9", 512)
+    # AlmaLinux 9's dnf needs what Rocky 9's does; memory = N in lab.toml still wins
+    assert (chosen.vagrant.box, chosen.vagrant.memory) == ("bento/almalinux-9", 1024)
+    (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "bento/almalinux-9"\nmemory = 768\n')
+    assert load_lab(tmp_path / "lab.toml", machine="aarch64").vagrant.memory == 768
+    (tmp_path / "lab.toml").write_text('[vagrant]\nbox = "generic/centos7"\n')
+    assert load_lab(tmp_path / "lab.toml", machine="x86_64").vagrant.memory == 512
     # VirtualBox before 7.1 runs no arm64 guest
     old = d.check_vbox_arm64("arm64", (7, 0, 20))
     assert old is not None and old.level == "fail" and "7.1.0 or newer" in old.fix
@@ -386,6 +391,19 @@ def test_choose_provider() -> None:
     usable = _probe(virsh=(0, VIRSH_OK), libvirt_socket=True)
     assert d.choose_provider(libvirt_lab, None, probe=usable) == "vagrant"
     assert d.choose_provider(LAB, None, probe=usable) == "local"  # VirtualBox still missing
+
+
+def test_the_provider_choice_is_said_in_the_students_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`up` says which provider it chose in the language of every other line it says."""
+    from labctl import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", ["id"])
+    said: list[str] = []
+    d.choose_provider(LAB, None, say=said.append, probe=_probe())
+    assert said == ["provider: local, lab embedded (VirtualBox belum terpasang (VBoxManage "
+                    "tidak ditemukan))"]  # fmt: skip
 
 
 @pytest.mark.skipif(shutil.which("VBoxManage") is not None, reason="VirtualBox is installed")
@@ -801,3 +819,26 @@ def test_doctor_command_in_indonesian(tmp_path: Path) -> None:
     assert "fail Vagrant 2.3.4 does not support VirtualBox 7.2.6" in english
     bad = _labctl(tmp_path, env, "doctor", "--lang", "jv")
     assert bad.returncode == 2 and "--lang must be id or en, not 'jv'" in bad.stderr
+
+
+def test_doctor_command_global_lang_and_an_unknown_provider(tmp_path: Path) -> None:
+    """`labctl --lang id doctor` speaks Indonesian as `doctor --lang id` does; a provider that
+    is neither local nor vagrant is a usage error, not an empty report that exits 0."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "400", "LANG": "C"}
+    out = _labctl(tmp_path, env, "--lang", "id", "doctor", "--provider", "local").stdout
+    assert "lab embedded: Apache di " in out, out
+    bad = _labctl(tmp_path, env, "doctor", "--provider", "kvm")
+    assert bad.returncode == 2 and "--provider must be local or vagrant, not 'kvm'" in bad.stderr
+    assert bad.stdout == ""
+
+
+@needs_vagrant
+def test_up_refuses_in_the_students_language(tmp_path: Path) -> None:
+    """`up` refuses on doctor's "fail" with the finding and its fix in Indonesian too."""
+    env = _stand_ins(tmp_path, lsmod=LSMOD_VBOX)  # no VBoxManage anywhere on PATH
+    env["PATH"] = f"{tmp_path / 'bin'}:{os.path.dirname(shutil.which('vagrant') or '')}:/bin"
+    up = _labctl(tmp_path, env, "--lang", "id", "up", "--provider", "vagrant")
+    assert up.returncode == 2, up.stderr
+    assert "VirtualBox belum terpasang (VBoxManage tidak ditemukan): pasang VirtualBox" in up.stderr
+    assert "(`labctl doctor` menampilkan semua pemeriksaan)" in up.stderr
+    assert not (tmp_path / ".labctl").exists()

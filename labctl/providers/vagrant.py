@@ -395,11 +395,12 @@ def preflight(lab: Lab, *, ignore: Sequence[str] = ()) -> None:
     ``ignore``: kinds of findings that do not apply (`box build`'s VM has no lab network).
     """
     from labctl.doctor import doctor
+    from labctl.i18n import current, tr
 
     for finding in doctor(lab, provider_hint="vagrant"):
         if finding.level == "fail" and finding.about not in ignore:
-            fix = f": {finding.fix}" if finding.fix else ""
-            raise VagrantError(f"{finding.what}{fix} (`labctl doctor` shows every check)")
+            what, fix = finding.in_lang(current())
+            raise VagrantError(tr("err.doctor-fail", what=what, fix=f": {fix}" if fix else ""))
 
 
 def created_machines(dotfile: Path) -> dict[str, str]:
