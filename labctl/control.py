@@ -335,7 +335,9 @@ def verify_as_owner(
         result = ScenarioResult.from_dict(data["scenarios"][0])
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
-        raise LabctlError(f"`labctl verify` as {owner}: {lines[-1]}") from exc
+        # The child's one line is the reason (a lab.json pointing at a classmate's server...).
+        reason = lines[-1].removeprefix("labctl: error: ")
+        raise LabctlError(f"`labctl verify` as {owner}: {reason}") from exc
     return VerifyResult(result, lang, {})
 
 

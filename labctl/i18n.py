@@ -119,6 +119,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot listen on {address}:{port}: {why}",
         "tidak bisa mendengarkan di {address}:{port}: {why}",
     ),
+    "net.not-own": (
+        "{host}: {address}:{port}, where .labctl/lab.json puts this lab, is listened on {holder}, "
+        "not by the lab's owner: another user's server is neither run nor graded as this lab "
+        "(0 points); `labctl destroy`, then `labctl up`",
+        "{host}: {address}:{port}, tempat lab ini menurut .labctl/lab.json, didengarkan {holder}, "
+        "bukan oleh pemilik lab: server pengguna lain tidak dijalankan atau dinilai sebagai lab "
+        "ini (0 poin); `labctl destroy`, lalu `labctl up`",
+    ),
     "status.title": ("lab ({provider}, stage {stage})", "lab ({provider}, tahap {stage})"),
     "status.host": ("host", "host"),
     "status.role": ("role", "peran"),

@@ -3,14 +3,16 @@ answer. One home for the port probe every provider and the class grading use."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from labctl.errors import ProviderError
+from labctl.errors import ProviderError, StateError
 from labctl.i18n import tr
 from labctl.lab import LOCAL_SUBNET, Host, Lab
 from labctl.netguard import check_target
@@ -39,26 +41,78 @@ def own_places(port: int) -> Iterator[tuple[str, int]]:
         yield LOCAL_SUBNET, port + 1 + (uid * 7 + attempt) % 500
 
 
-def holder(address: str, port: int) -> str:
-    """Who listens on address:port, in words: on a lab server, usually a classmate's lab."""
-    wanted = {f"{socket.inet_aton(a)[::-1].hex().upper()}:{port:04X}" for a in (address, "0.0.0.0")}
+def _proc_hex(address: str) -> tuple[str, str] | None:
+    """``address`` as /proc/net/tcp and /proc/net/tcp6 spell it (each 32-bit word in the host's
+    byte order), the latter as the IPv4-mapped address; None for an address that is no IPv4."""
     try:
-        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        packed = socket.inet_aton(address)
     except OSError:
-        return tr("net.by-other")
+        return None
+    mapped = bytes(10) + b"\xff\xff" + packed
+
+    def words(raw: bytes) -> str:
+        chunks = [raw[i : i + 4] for i in range(0, len(raw), 4)]
+        return "".join((c[::-1] if sys.byteorder == "little" else c).hex() for c in chunks)
+
+    return words(packed).upper(), words(mapped).upper()
+
+
+def listeners(address: str, port: int) -> set[int] | None:
+    """The uids owning the sockets that a connection to address:port reaches: those listening
+    on that address itself, else those on the wildcard (0.0.0.0, or :: taking IPv4 too), as the
+    kernel chooses. Empty when nothing listens; None where the kernel does not say (no Linux
+    /proc/net, an address that is no IPv4)."""
+    spelled = _proc_hex(address)
+    if spelled is None:
+        return None
+    exact = {f"{spelled[0]}:{port:04X}", f"{spelled[1]}:{port:04X}"}
+    wildcard = {f"{'0' * 8}:{port:04X}", f"{'0' * 32}:{port:04X}"}
+    found: dict[bool, set[int]] = {True: set(), False: set()}
+    if not Path("/proc/net/tcp").exists():
+        return None
+    lines: list[str] = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):  # tcp6: absent on a kernel without IPv6
+        with contextlib.suppress(OSError):
+            lines += Path(table).read_text().splitlines()[1:]
     for line in lines:
         fields = line.split()
-        if len(fields) > 7 and fields[1] in wanted and fields[3] == "0A":  # 0A: LISTEN
-            import pwd
+        if len(fields) > 7 and fields[3] == "0A" and fields[1] in exact | wildcard:  # LISTEN
+            found[fields[1] in exact].add(int(fields[7]))
+    return found[True] or found[False]
 
-            uid = int(fields[7])
-            if uid == os.getuid():
-                return tr("net.by-you")
-            try:
-                return tr("net.by-user", user=pwd.getpwuid(uid).pw_name)
-            except KeyError:
-                return tr("net.by-user", user=f"uid {uid}")
-    return tr("net.by-other")
+
+def holder(address: str, port: int) -> str:
+    """Who listens on address:port, in words: on a lab server, usually a classmate's lab."""
+    uids = listeners(address, port)
+    if not uids:
+        return tr("net.by-other")
+    if os.getuid() in uids:
+        return tr("net.by-you")
+    return _user_words(min(uids))
+
+
+def _user_words(uid: int) -> str:
+    import pwd
+
+    try:
+        return tr("net.by-user", user=pwd.getpwuid(uid).pw_name)
+    except KeyError:
+        return tr("net.by-user", user=f"uid {uid}")
+
+
+def prove_own(host: str, address: str, port: int) -> None:
+    """What answers at address:port is the user's own, or nothing: the one proof, made wherever
+    a lab's host is reached from what its lab.json says. That file is the student's to edit;
+    pointed at a classmate's balancer it would have a lab graded (as its owner, by root's class
+    run too) on the classmate's work. Where the kernel does not say (no /proc), nothing is
+    proven and nothing refused."""
+    uids = listeners(address, port)
+    if not uids or uids == {os.geteuid()}:
+        return
+    other = min(uids - {os.geteuid()})
+    raise StateError(
+        tr("net.not-own", host=host, address=address, port=port, holder=_user_words(other))
+    )
 
 
 def accepts(address: str, port: int, timeout: float = 0.5) -> bool:

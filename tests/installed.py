@@ -10,6 +10,7 @@ import pwd
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,30 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     venv = Path(f"/tmp/labctl-venv-{os.getpid()}")
     shutil.rmtree(venv, ignore_errors=True)
     yield Installed(make_venv(venv, system_python(), wheel))
+    shutil.rmtree(venv, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def this_tree() -> Iterator[Path]:
+    """A Python every user can run (the system's), running this tree as it is, in seconds: a
+    venv whose .pth adds this checkout's development site-packages. Root's grading runs
+    labctl's own interpreter as each student, and the test's own may live under /root."""
+    python = system_python()
+    here = "{}.{}".format(*sys.version_info)
+    probe = [python, "-c", "import sys; print('{}.{}'.format(*sys.version_info))"]
+    theirs = subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip()
+    if theirs != here:  # compiled dependencies are for this minor version only
+        pytest.fail(f"{python} is Python {theirs}, not {here} as the test runner is")
+    venv = Path(f"/tmp/labctl-tree-{os.getpid()}")
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
+    (site,) = venv.glob("lib/python*/site-packages")
+    dev = sysconfig.get_paths()["purelib"]
+    (site / "labctl-tree.pth").write_text(f"import site; site.addsitedir({dev!r})\n")
+    for path in [venv, *venv.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
+    yield venv / "bin" / "python"
     shutil.rmtree(venv, ignore_errors=True)
 
 

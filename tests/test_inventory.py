@@ -12,21 +12,24 @@ import csv
 import json
 import os
 import pty
+import pwd
 import re
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from installed import lab_dir, students, this_tree  # noqa: F401 - fixtures
 
 from labctl import control
 from labctl.inventory import Entry, RemoteLab, grade_one, load
 from labctl.verify import CHECK_IDS
 
 from classlabs import server1_stops, silent_lab, student
-from embedded import LabFactory, run_cli
+from embedded import LabFactory, httpd_pids, run_cli
 from hostile import hostile_server
 from sshd import SSHServer
 
@@ -386,3 +389,74 @@ def test_a_bug_met_on_one_lab_is_that_labs_row(
     assert a.status == b.status == "unreachable" and a.error == "unreachable: gone"
     assert b.error == "labctl could not grade this lab (RuntimeError: boom); please report it"
     assert b.grade == 0 and b.possible == len(CHECK_IDS)
+
+
+def test_a_lab_json_pointed_at_a_classmates_balancer_is_not_graded(
+    students: list[pwd.struct_passwd],  # noqa: F811
+    this_tree: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Two students on one lab server; budi edits his own .labctl/lab.json so that his lab's
+    place is andi's running lab. Root grading the class runs verify as budi: his row is one
+    line saying whose server that is, 0 points; andi's row and servers are untouched by it."""
+    andi, budi = students[:2]
+    dirs = [lab_dir(andi), lab_dir(budi)]
+    env = {"PATH": os.environ["PATH"], "LABCTL_NETWORK_ALLOW": os.environ["LABCTL_NETWORK_ALLOW"]}
+
+    def labctl(*args: str, user: pwd.struct_passwd | None = None) -> dict[str, Any]:
+        """`labctl ARGS` as ``user`` in their lab, or as root grading in tmp_path (its JSON)."""
+        argv = [str(this_tree), "-I", "-m", "labctl", *args]
+        if user is not None:
+            argv = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}",
+                    "--init-groups", *argv]  # fmt: skip
+        home = {"HOME": user.pw_dir if user else str(tmp_path)}
+        done = subprocess.run(
+            argv, cwd=lab_dir(user) if user else tmp_path, env=env | home,
+            capture_output=True, text=True, timeout=180, check=False,
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr
+        return json.loads(done.stdout or "{}") if "--json" in args else {}
+
+    try:
+        for account in (andi, budi):
+            labctl("up", "--provider", "local", user=account)
+        json_of = [d / ".labctl" / "lab.json" for d in dirs]
+        facts = json.loads(json_of[0].read_text())["facts"]
+        forged = json.loads(json_of[1].read_text())
+        assert (forged["facts"]["subnet"], forged["facts"]["port"]) != (
+            facts["subnet"], facts["port"],
+        )  # fmt: skip
+        forged["facts"].update(subnet=facts["subnet"], port=facts["port"])
+        json_of[1].write_text(json.dumps(forged))  # still budi's own file, as he would edit it
+        assert json_of[1].stat().st_uid == budi.pw_uid
+        andi_httpd = sorted(httpd_pids(str(dirs[0])))
+        lb = f"{facts['subnet'].rsplit('.', 1)[0]}.71:{facts['port']}"
+
+        for lang, labs in (("id", [budi]), ("en", [andi, budi])):
+            (tmp_path / "class.toml").write_text(
+                "".join(f'[[lab]]\nlabel = "{a.pw_name}"\ndir = "{lab_dir(a)}"\n' for a in labs)
+            )
+            rows = labctl("verify", "--inventory", "class.toml", "--json", "--lang", lang)["labs"]
+            *first, refused = rows
+            assert refused["label"] == budi.pw_name
+            assert (refused["points"]["earned"], refused["checks"]) == (0, {})
+            if lang == "id":  # grading budi stopped and started nothing of andi's
+                assert sorted(httpd_pids(str(dirs[0]))) == andi_httpd
+                said = f"didengarkan oleh pengguna {andi.pw_name}, bukan oleh pemilik lab"
+                assert said in refused["error"], refused["error"]
+        assert first[0]["passed"] and first[0]["error"] is None, first[0]["hints"]
+        assert first[0]["points"]["earned"] == first[0]["points"]["possible"] > 0
+        assert refused["error"].splitlines() == [
+            f"unreachable: `labctl verify` as {budi.pw_name}: loadbalancer: {lb}, where "
+            f".labctl/lab.json puts this lab, is listened on by user {andi.pw_name}, not by the "
+            "lab's owner: another user's server is neither run nor graded as this lab (0 points); "
+            "`labctl destroy`, then `labctl up`"
+        ]
+    finally:
+        for account in (andi, budi):
+            subprocess.run(
+                ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}",
+                 "--init-groups", str(this_tree), "-I", "-m", "labctl", "destroy"],
+                cwd=lab_dir(account), env=env, capture_output=True, timeout=120, check=False,
+            )  # fmt: skip
+    assert httpd_pids(str(dirs[0])) == httpd_pids(str(dirs[1])) == []

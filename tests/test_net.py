@@ -75,3 +75,54 @@ def test_a_stopped_lab_whose_place_was_taken_meanwhile_moves(tmp_path: Path) -> 
         for lab in (andi, budi):
             run_cli("destroy", cwd=lab)
     assert httpd_pids(str(tmp_path)) == []
+
+
+def test_prove_own_follows_the_socket_the_kernel_routes_to(tmp_path: Path) -> None:
+    """prove_own asks the kernel's socket table who listens: another user's socket on the
+    address itself, or on the wildcard (IPv6 `::` takes IPv4 too), is refused with its owner's
+    name; the user's own socket, or none, passes."""
+    import os
+    import pwd
+    import subprocess
+
+    import pytest
+
+    from labctl.errors import StateError
+    from labctl.net import listeners, prove_own
+
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    exact, wild = ports
+    script = (
+        "import socket, sys\n"
+        f"a = socket.socket(); a.bind(('127.0.43.99', {exact})); a.listen()\n"
+        "w = socket.socket(socket.AF_INET6)\n"
+        "w.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)\n"
+        f"w.bind(('::', {wild})); w.listen()\n"
+        "print('ready', flush=True); sys.stdin.read()\n"
+    )
+    nobody = pwd.getpwnam("nobody")
+    held = subprocess.Popen(
+        ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups",
+         "/usr/bin/python3", "-I", "-c", script],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert held.stdout is not None and held.stdout.readline() == "ready\n"
+        assert listeners("127.0.43.99", exact) == {nobody.pw_uid}
+        assert listeners("127.0.43.98", exact) == set()
+        with pytest.raises(StateError, match=f"server1: 127.0.43.99:{exact}, .* by user nobody"):
+            prove_own("server1", "127.0.43.99", exact)
+        with pytest.raises(StateError, match="by user nobody"):
+            prove_own("server2", "127.0.43.98", wild)
+        prove_own("server2", "127.0.43.98", exact)  # nothing listens: nothing to refuse
+        with socket.socket() as mine:
+            mine.bind(("127.0.43.97", exact))
+            mine.listen()
+            assert listeners("127.0.43.97", exact) == {os.geteuid()}
+            prove_own("server2", "127.0.43.97", exact)
+    finally:
+        held.communicate("", timeout=10)

@@ -34,7 +34,7 @@ from labctl.apache import (
 )
 from labctl.errors import LabCopied, ProviderError, StateError
 from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
-from labctl.net import accepts, check_free, choose_place, keep_place, wait_until
+from labctl.net import accepts, check_free, choose_place, keep_place, prove_own, wait_until
 from labctl.providers.base import HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, LocalFacts, StateDir
@@ -87,7 +87,11 @@ class LocalProvider:
         return self.tree / host.name
 
     def endpoint(self, host: Host) -> tuple[str, int]:
-        return self.address(host), self.port
+        """Where ``host`` answers, from lab.json (the student's file): proven, each time it is
+        reached, to be this user's own socket or none, never a classmate's (net.prove_own)."""
+        address, port = self.address(host), self.port
+        prove_own(host.name, address, port)
+        return address, port
 
     def transport(self, host: Host) -> Transport:
         # Every file of the embedded lab belongs to the user running labctl: nothing needs sudo,
