@@ -1023,4 +1023,423 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- errors (every line in both languages) ---
+    # err.KEY: what labctl/errors.py Message("err.KEY", ...) says; usage.KEY: a mistyped command.
+    "err.at": ("{where}: {message}", "{where}: {message}"),
+    "err.no-lab-json": (
+        "no lab here yet: run `labctl up` first (no .labctl/lab.json)",
+        "belum ada lab di sini: jalankan `labctl up` dulu (.labctl/lab.json tidak ada)",
+    ),
+    "err.lab-json-damaged": (
+        "{path} is damaged or from another labctl ({why}); run `labctl destroy` and "
+        "`labctl up` again",
+        "{path} rusak atau dibuat labctl versi lain ({why}); jalankan `labctl destroy` lalu "
+        "`labctl up` lagi",
+    ),
+    "err.cannot-read": ("{path}: cannot read it ({why})", "{path}: tidak bisa dibaca ({why})"),
+    "err.secret-link": (
+        "{path} is a symbolic link: labctl keeps its secret in a plain file",
+        "{path} adalah symbolic link: labctl menyimpan rahasianya di file biasa",
+    ),
+    "err.unknown-provider": (
+        "unknown provider '{provider}' (use local or vagrant)",
+        "provider '{provider}' tidak dikenal (pakai local atau vagrant)",
+    ),
+    "err.provider-option": (
+        "--provider must be local or vagrant, not '{provider}'",
+        "--provider harus local atau vagrant, bukan '{provider}'",
+    ),
+    "err.place-changed": (
+        "{lab_toml} (or --subnet) changes {what} of a lab that exists: `labctl destroy`, then "
+        "`labctl up` to make it anew",
+        "{lab_toml} (atau --subnet) mengubah {what} dari lab yang sudah ada: `labctl destroy`, "
+        "lalu `labctl up` untuk membuatnya baru",
+    ),
+    "err.other-provider": (
+        "this directory's lab runs on the {provider} provider: `labctl destroy` it before "
+        "`labctl up --provider {chosen}`",
+        "lab di direktori ini berjalan dengan provider {provider}: `labctl destroy` dulu sebelum "
+        "`labctl up --provider {chosen}`",
+    ),
+    "err.scenario-stage": (
+        "the lab is at stage '{stage}': the scenarios need the full lab (`labctl up --stage "
+        "full`), or use `labctl verify` to check your own configuration",
+        "lab ada di tahap '{stage}': skenario butuh lab lengkap (`labctl up --stage full`), "
+        "atau pakai `labctl verify` untuk memeriksa konfigurasimu sendiri",
+    ),
+    "err.unknown-scenario": (
+        "unknown scenario '{name}' (known: {known}, all)",
+        "skenario '{name}' tidak dikenal (yang ada: {known}, all)",
+    ),
+    "err.scenario-stopped": (
+        "httpd is stopped on {hosts}: the scenarios start from the whole lab running "
+        "(`labctl start {first}`)",
+        "httpd mati di {hosts}: skenario dimulai dengan seluruh lab menyala "
+        "(`labctl start {first}`)",
+    ),
+    "err.run-as": (
+        "cannot run labctl as {owner} ({python}: {why}): install labctl where every user can "
+        "run it (`sudo pipx install --global labctl`)",
+        "labctl tidak bisa dijalankan sebagai {owner} ({python}: {why}): pasang labctl di "
+        "tempat yang bisa dijalankan semua pengguna (`sudo pipx install --global labctl`)",
+    ),
+    "err.run-as-timeout": (
+        "`labctl verify` as {owner} did not finish in {seconds} s",
+        "`labctl verify` sebagai {owner} belum selesai dalam {seconds} detik",
+    ),
+    "err.run-as-failed": (
+        "`labctl verify` as {owner}: {why}",
+        "`labctl verify` sebagai {owner}: {why}",
+    ),
+    "err.vms-left": (
+        "{lab_json} is unreadable but VMs of this lab exist: "
+        "`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, then `labctl destroy`",
+        "{lab_json} tidak terbaca tetapi VM lab ini masih ada: "
+        "`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, lalu `labctl destroy`",
+    ),
+    "err.cannot-lock": (
+        "cannot lock the lab ({path}: {why})",
+        "lab tidak bisa dikunci ({path}: {why})",
+    ),
+    "err.no-apache": (
+        "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
+        "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again",
+        "Apache httpd belum terpasang: `sudo apt-get install apache2` (Debian/Ubuntu) atau "
+        "`sudo dnf install httpd` (Fedora/RHEL), lalu `labctl up` lagi",
+    ),
+    "err.no-htpasswd": (
+        "the htpasswd tool is missing: `sudo apt-get install {package}`",
+        "program htpasswd belum ada: `sudo apt-get install {package}`",
+    ),
+    "err.htpasswd-failed": ("htpasswd failed: {why}", "htpasswd gagal: {why}"),
+    "err.config-broken": (
+        "{host}: configuration broken, Apache left as it was: {why}",
+        "{host}: konfigurasi rusak, Apache dibiarkan seperti semula: {why}",
+    ),
+    "err.no-start": ("{host}: Apache did not start: {why}", "{host}: Apache gagal menyala: {why}"),
+    "err.no-pid-file": (
+        "{host}: httpd started but wrote no pid file",
+        "{host}: httpd menyala tetapi tidak menulis file pid",
+    ),
+    "err.no-stop": (
+        "{host}: httpd would not stop, not even with SIGKILL",
+        "{host}: httpd tidak mau berhenti, bahkan dengan SIGKILL",
+    ),
+    "err.crash-left": (
+        "{host}: httpd processes of a crashed run would not end",
+        "{host}: proses httpd sisa crash sebelumnya tidak mau berhenti",
+    ),
+    "err.command-failed": ("{host}: `{command}` failed: {why}", "{host}: `{command}` gagal: {why}"),
+    "err.still-open": (
+        "{host}: {address}:{port} still open after {seconds} s",
+        "{host}: {address}:{port} masih terbuka setelah {seconds} detik",
+    ),
+    "err.no-answer": (
+        "{host}: httpd does not answer on {address}:{port} after {seconds} s",
+        "{host}: httpd tidak menjawab di {address}:{port} setelah {seconds} detik",
+    ),
+    "err.no-answer-fix": (
+        "{host}: httpd does not answer on {address}:{port} after {seconds} s ({fix})",
+        "{host}: httpd tidak menjawab di {address}:{port} setelah {seconds} detik ({fix})",
+    ),
+    "err.no-module": (
+        "Apache module {path} is missing: mod_{module} is needed",
+        "modul Apache {path} tidak ada: mod_{module} dibutuhkan",
+    ),
+    "err.foreign-tree": (
+        "{link} points to {tree}, which is not this lab's own: labctl will neither use nor "
+        "remove it (`labctl destroy` removes only .labctl/ here)",
+        "{link} menunjuk ke {tree}, yang bukan milik lab ini: labctl tidak akan memakai "
+        "maupun menghapusnya (`labctl destroy` hanya menghapus .labctl/ di sini)",
+    ),
+    "err.lab-copied": (
+        "this lab is a copy of the lab in {original}, whose servers are that lab's: "
+        "`labctl destroy` here removes only this copy's .labctl/, then `labctl up` makes a lab "
+        "of its own",
+        "lab ini salinan dari lab di {original}, dan server-servernya milik lab itu: "
+        "`labctl destroy` di sini hanya menghapus .labctl/ salinan ini, lalu `labctl up` "
+        "membuat lab sendiri",
+    ),
+    "err.started-silent": (
+        "{host}: httpd started but {address}:{port} does not answer",
+        "{host}: httpd menyala tetapi {address}:{port} tidak menjawab",
+    ),
+    "err.reset-link": (
+        "{conf_d} or {htpasswd} is a symbolic link: reset removes files only inside the lab; "
+        "put the directory and the file back, then `labctl reset` again",
+        "{conf_d} atau {htpasswd} adalah symbolic link: reset hanya menghapus file di dalam "
+        "lab; kembalikan direktori dan file itu, lalu `labctl reset` lagi",
+    ),
+    "err.reset-unread": (
+        "{host}: could not read {path}: {why}; nothing was reset",
+        "{host}: {path} tidak bisa dibaca: {why}; tidak ada yang dikembalikan",
+    ),
+    "err.reset-unremoved": (
+        "{host}: could not remove your files ({why}); nothing was reset",
+        "{host}: file-mu tidak bisa dihapus ({why}); tidak ada yang dikembalikan",
+    ),
+    "err.template-missing": (
+        "{path} is missing from labctl's installation ({why}): reinstall labctl "
+        "(`pipx reinstall labctl` or `pip install --force-reinstall labctl`)",
+        "{path} tidak ada di instalasi labctl ({why}): pasang ulang labctl "
+        "(`pipx reinstall labctl` atau `pip install --force-reinstall labctl`)",
+    ),
+    "err.not-a-server": (
+        "{host} is not a server: it has no index.html",
+        "{host} bukan server: host ini tidak punya index.html",
+    ),
+    "err.unknown-host": (
+        "unknown host '{name}' (this lab has: {hosts})",
+        "host '{name}' tidak dikenal (host lab ini: {hosts})",
+    ),
+    "err.not-subnet": (
+        "{field}: '{value}' is not an IPv4 subnet like 192.168.56.0/24",
+        "{field}: '{value}' bukan subnet IPv4 seperti 192.168.56.0/24",
+    ),
+    "err.subnet-small": (
+        "{field}: '{value}' is too small; the tutorial's host octets need a /24",
+        "{field}: '{value}' terlalu kecil; oktet host tutorial butuh /24",
+    ),
+    "err.dangling-link": (
+        "{path} is a link to {target}, which does not exist",
+        "{path} adalah link ke {target}, yang tidak ada",
+    ),
+    "err.toml-not-file": (
+        "{path} is not a regular file: lab.toml must be a text file",
+        "{path} bukan file biasa: lab.toml harus berupa file teks",
+    ),
+    "err.toml-large": (
+        "{path} is larger than {kib} KiB: is it really lab.toml?",
+        "{path} lebih besar dari {kib} KiB: benarkah ini lab.toml?",
+    ),
+    "err.toml-not-utf8": (
+        "{path}: byte {byte} is not UTF-8: save the file as UTF-8",
+        "{path}: byte {byte} bukan UTF-8: simpan file sebagai UTF-8",
+    ),
+    "err.toml-section": ("unknown section [{section}]", "bagian [{section}] tidak dikenal"),
+    "err.toml-table": (
+        "'{section}' must be a [{section}] table",
+        "'{section}' harus berupa tabel [{section}]",
+    ),
+    "err.toml-field": (
+        "unknown field {field} (known: {known})",
+        "kolom {field} tidak dikenal (yang ada: {known})",
+    ),
+    "err.toml-type": ("{field} must be a {kind}, got {got}", "{field} harus {kind}, bukan {got}"),
+    "err.toml-provider": (
+        "lab.provider must be one of {known}",
+        "lab.provider harus salah satu dari {known}",
+    ),
+    "err.toml-lbmethod": (
+        "lab.lbmethod must be one of {known}",
+        "lab.lbmethod harus salah satu dari {known}",
+    ),
+    "err.toml-balancer": (
+        "lab.balancer may hold letters, digits, - and _",
+        "lab.balancer hanya boleh berisi huruf, angka, - dan _",
+    ),
+    "err.toml-user": (
+        "manager.user may hold letters, digits, '.', '-', '_'",
+        "manager.user hanya boleh berisi huruf, angka, '.', '-', '_'",
+    ),
+    "err.toml-password": (
+        "manager.password must be one non-empty line",
+        "manager.password harus satu baris yang tidak kosong",
+    ),
+    "err.toml-port": (
+        "{field} must be a port from 1 to 65535",
+        "{field} harus nomor port dari 1 sampai 65535",
+    ),
+    "err.toml-loopback": (
+        "local.subnet must be inside 127.0.0.0/8, got {got}",
+        "local.subnet harus di dalam 127.0.0.0/8, bukan {got}",
+    ),
+    "err.toml-memory": (
+        "vagrant.memory must be >= 256 and vagrant.cpus >= 1",
+        "vagrant.memory harus >= 256 dan vagrant.cpus >= 1",
+    ),
+    "err.toml-vault-url": (
+        "vagrant.vault_url must be a plain http:// or https:// URL",
+        "vagrant.vault_url harus URL http:// atau https:// biasa",
+    ),
+    "err.toml-boot-timeout": (
+        "vagrant.boot_timeout must be >= 60 seconds",
+        "vagrant.boot_timeout harus >= 60 detik",
+    ),
+    "err.toml-address": (
+        "hosts.{host}: '{value}' is not an IPv4 address",
+        "hosts.{host}: '{value}' bukan alamat IPv4",
+    ),
+    "err.toml-outside": (
+        "hosts.{host}: {address} is outside lab.subnet {subnet}",
+        "hosts.{host}: {address} berada di luar lab.subnet {subnet}",
+    ),
+    "err.toml-shared": (
+        "hosts: two hosts share one address",
+        "hosts: dua host memakai alamat yang sama",
+    ),
+    # labctl scenario: the scenarios, their checks, and the table after them
+    "scn.alternation": (
+        "Reloads alternate between Server 1 and Server 2 (byrequests)",
+        "Reload bergantian antara Server 1 dan Server 2 (byrequests)",
+    ),
+    "scn.failover": (
+        "One server down, then both: the survivor serves, then 503, then back",
+        "Satu server mati, lalu keduanya: yang hidup melayani, lalu 503, lalu pulih",
+    ),
+    "scn.manager-auth": (
+        "/balancer-manager is locked with basic auth",
+        "/balancer-manager dikunci dengan basic auth",
+    ),
+    "scn.title-alternation": (
+        "requests alternate between the servers",
+        "permintaan bergantian antara kedua server",
+    ),
+    "scn.expected-alternation": (
+        "{requests} x 200, Server 1 and Server 2 in turn, equal shares",
+        "{requests} x 200, Server 1 dan Server 2 bergiliran, sama banyak",
+    ),
+    "scn.title-all-from": (
+        "Server {number} takes all the traffic",
+        "Server {number} menerima semua lalu lintas",
+    ),
+    "scn.expected-all-from": (
+        "{requests} x 200, all from Server {number}",
+        "{requests} x 200, semuanya dari Server {number}",
+    ),
+    "scn.title-status": ("the proxy answers {reason}", "proxy menjawab {reason}"),
+    "scn.title-member": (
+        "balancer-manager shows {host} {state}",
+        "balancer-manager menunjukkan {host} {state}",
+    ),
+    "scn.expected-member": ("member of {host}: {state}", "anggota {host}: {state}"),
+    "scn.manager-answered": (
+        "/balancer-manager answered {status}",
+        "/balancer-manager menjawab {status}",
+    ),
+    "scn.title-back": ("service is back", "layanan pulih"),
+    "scn.expected-back": (
+        "200 from a server within a few seconds",
+        "200 dari sebuah server dalam beberapa detik",
+    ),
+    "scn.no-reply": ("no reply", "tidak ada jawaban"),
+    "scn.expected-members": (
+        "both servers listed as members",
+        "kedua server tercantum sebagai anggota",
+    ),
+    "scn.members": ("members: {urls}", "anggota: {urls}"),
+    "scn.title-anonymous": (
+        "without credentials: 401 asking for Basic auth",
+        "tanpa kredensial: 401 yang meminta Basic auth",
+    ),
+    "scn.title-wrong-password": ("with a wrong password: 401", "dengan password salah: 401"),
+    "scn.title-admitted": (
+        "with the lab's credentials: 200 listing both members",
+        "dengan kredensial lab: 200 yang mencantumkan kedua anggota",
+    ),
+    "scn.why-not-server-page": (
+        "a reply is not a 'Server N' page: is the proxy passing / to the balancer?",
+        "ada jawaban yang bukan halaman 'Server N': apakah proxy meneruskan / ke balancer?",
+    ),
+    "scn.why-few-members": (
+        "the balancer has {count} member(s) only: {urls}",
+        "balancer hanya punya {count} anggota: {urls}",
+    ),
+    "scn.why-member-error": (
+        "a member is in error: it is skipped for `retry`",
+        "ada anggota berstatus error: anggota itu dilewati selama `retry`",
+    ),
+    "scn.why-same-page": (
+        "every reply is the 'Server {number}' page: do both servers serve it?",
+        "semua jawaban adalah halaman 'Server {number}': apakah kedua server menyajikannya?",
+    ),
+    "scn.table-title": ("labctl scenarios", "skenario labctl"),
+    "scn.table-scenario": ("scenario", "skenario"),
+    "scn.table-checks": ("checks", "pemeriksaan"),
+    "scn.table-time": ("time", "waktu"),
+    "scn.table-result": ("result", "hasil"),
+    "scn.table-failed": ("FAILED", "GAGAL"),
+    "err.no-space": (
+        "no space left on the device of {path}",
+        "ruang kosong di perangkat {path} sudah habis",
+    ),
+    "cmd.interrupted": (
+        "interrupted; the lab was put back as it was",
+        "dihentikan; lab dikembalikan seperti semula",
+    ),
+    "usage.with-help": (
+        "{message} (`{command} --help` shows the usage)",
+        "{message} (`{command} --help` menunjukkan cara pakainya)",
+    ),
+    "usage.no-option": ("No such option: {option}", "opsi {option} tidak ada"),
+    "usage.no-option-maybe": (
+        "No such option: {option} (Possible options: {known})",
+        "opsi {option} tidak ada (mungkin maksudnya: {known})",
+    ),
+    "usage.no-command": ("No such command '{name}'.", "perintah '{name}' tidak ada."),
+    "usage.missing": ("Missing {kind} {name}.", "{kind} {name} belum diberikan."),
+    "usage.argument": ("argument", "argumen"),
+    "usage.option": ("option", "opsi"),
+    "usage.parameter": ("parameter", "parameter"),
+    "usage.extra": (
+        "Got unexpected extra argument(s) ({extra})",
+        "ada argumen lebih yang tidak dikenal ({extra})",
+    ),
+    "usage.needs-value": (
+        "Option '{option}' requires an argument.",
+        "opsi '{option}' butuh sebuah nilai.",
+    ),
+    "usage.needs-values": (
+        "Option '{option}' requires {count} arguments.",
+        "opsi '{option}' butuh {count} nilai.",
+    ),
+    "usage.invalid": ("Invalid value for {name}: {why}", "nilai {name} tidak sah: {why}"),
+    "usage.lang": (
+        "--lang must be id or en, not '{value}'",
+        "--lang harus id atau en, bukan '{value}'",
+    ),
+    "usage.stage": (
+        "--stage must be base or full, not '{value}'",
+        "--stage harus base atau full, bukan '{value}'",
+    ),
+    "usage.box": (
+        "--box is for the VMs: use it with --provider vagrant",
+        "--box untuk VM: pakai bersama --provider vagrant",
+    ),
+    "usage.path": (
+        "unknown path '{what}' (known: {known})",
+        "path '{what}' tidak dikenal (yang ada: {known})",
+    ),
+    "usage.provision": (
+        "`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab",
+        "`labctl provision` untuk provider vagrant; `labctl up` membuat ulang file lab ini",
+    ),
+    "usage.ssh": (
+        "`labctl ssh` is for the vagrant provider; this lab's hosts run on this machine",
+        "`labctl ssh` untuk provider vagrant; host lab ini berjalan di mesin ini",
+    ),
+    "usage.no-ssh": (
+        "the OpenSSH client is not installed (`sudo apt-get install openssh-client`)",
+        "klien OpenSSH belum terpasang (`sudo apt-get install openssh-client`)",
+    ),
+    "usage.check-inventory": (
+        "--check grades one lab (the one here), not an --inventory",
+        "--check menilai satu lab (yang di sini), bukan --inventory",
+    ),
+    "usage.check": (
+        "--check: unknown check '{check}' (known: {known})",
+        "--check: pemeriksaan '{check}' tidak dikenal (yang ada: {known})",
+    ),
+    "usage.one-format": (
+        "one lab: --format json or --format gradescope (the other formats are for a class)",
+        "satu lab: --format json atau --format gradescope (format lain untuk satu kelas)",
+    ),
+    "usage.format": (
+        "--format {value}: unknown (known: {known})",
+        "--format {value}: tidak dikenal (yang ada: {known})",
+    ),
+    "usage.delimiter": (
+        "--delimiter must be ',', ';' or tab, not '{value}'",
+        "--delimiter harus ',', ';' atau tab, bukan '{value}'",
+    ),
 }
