@@ -111,10 +111,15 @@ def _progress(title: str) -> Iterator[Say]:
         yield say
 
 
-def _fail(message: Message | str, code: int = 2) -> NoReturn:
+def _error(message: object) -> None:
+    """The one line every error is: a LabctlError, a Message or words already in the language."""
     err.print(
         f"labctl: error: {message}", style="red", markup=False, highlight=False, soft_wrap=True
     )
+
+
+def _fail(message: Message | str, code: int = 2) -> NoReturn:
+    _error(message)
     raise typer.Exit(code)
 
 
@@ -560,9 +565,7 @@ def main() -> None:
     except typer.Exit as exc:
         code = exc.exit_code
     except LabctlError as exc:
-        err.print(
-            f"labctl: error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True
-        )
+        _error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         code = 130
@@ -572,10 +575,7 @@ def main() -> None:
         why = exc.strerror or str(exc)
         if exc.errno == errno.ENOSPC:
             where, why = "", str(Message("err.no-space", path=exc.filename or Path.cwd()))
-        err.print(
-            f"labctl: error: {where}{why}",
-            style="red", markup=False, highlight=False, soft_wrap=True,
-        )  # fmt: skip
+        _error(f"{where}{why}")
         sys.exit(2)
     except Exception as exc:
         # Usage errors come from the click that typer bundles: recognised by their shape, so
@@ -586,8 +586,7 @@ def main() -> None:
             if message is None:  # a bare `labctl`: its help
                 show()
             else:
-                line = message.in_lang(_usage_lang(exc))
-                err.print(f"labctl: error: {line}", style="red", markup=False, highlight=False)
+                _error(message.in_lang(_usage_lang(exc)))
             sys.exit(2)
         if type(exc).__name__ != "Abort":
             raise

@@ -1442,4 +1442,142 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--delimiter must be ',', ';' or tab, not '{value}'",
         "--delimiter harus ',', ';' atau tab, bukan '{value}'",
     ),
+    # class.toml (labctl verify --inventory): the instructor's file, checked before grading
+    "inv.table": (
+        "{path}: unknown table [{table}] (known: {known})",
+        "{path}: tabel [{table}] tidak dikenal (yang ada: {known})",
+    ),
+    "inv.defaults": (
+        "{path}: [defaults] may hold {known}, not {got}",
+        "{path}: [defaults] hanya boleh berisi {known}, bukan {got}",
+    ),
+    "inv.string": (
+        "{path}: [defaults] {field} must be a string",
+        "{path}: [defaults] {field} harus berupa string",
+    ),
+    "inv.defaults-ssh": (
+        "{path}: [defaults] ssh must be a table {example}",
+        "{path}: [defaults] ssh harus berupa tabel {example}",
+    ),
+    "inv.no-labs": (
+        "{path}: no [[lab]] entries (each needs a label and a dir or url)",
+        "{path}: tidak ada entri [[lab]] (masing-masing butuh label dan dir atau url)",
+    ),
+    "inv.label-twice": (
+        "{where}: lab '{label}': the label is used twice",
+        "{where}: lab '{label}': label ini dipakai dua kali",
+    ),
+    "inv.not-file": (
+        "{path}: not a regular file (an inventory is a class.toml)",
+        "{path}: bukan file biasa (inventory adalah sebuah class.toml)",
+    ),
+    "inv.too-big": (
+        "{path}: {size} bytes is too big for an inventory",
+        "{path}: {size} byte terlalu besar untuk sebuah inventory",
+    ),
+    "inv.not-utf8": (
+        "{where}: not UTF-8 text (byte {byte}): save it as UTF-8",
+        "{where}: bukan teks UTF-8 (byte {byte}): simpan sebagai UTF-8",
+    ),
+    "inv.table-kind": ("{path}: [{name}] must be a table", "{path}: [{name}] harus berupa tabel"),
+    "inv.key": (
+        "{path}: [{name}] {field}: unknown (known: {known})",
+        "{path}: [{name}] {field}: tidak dikenal (yang ada: {known})",
+    ),
+    "inv.number": (
+        "{path}: [{name}] {field} must be a number, not {got}",
+        "{path}: [{name}] {field} harus berupa angka, bukan {got}",
+    ),
+    "inv.positive": (
+        "{path}: [{name}] {field} must be more than 0, not {got}",
+        "{path}: [{name}] {field} harus lebih dari 0, bukan {got}",
+    ),
+    "inv.no-points": (
+        "{path}: [points] every check is worth 0: nothing to grade",
+        "{path}: [points] semua pemeriksaan bernilai 0: tidak ada yang dinilai",
+    ),
+    "inv.lang": (
+        "{path}: [grading] lang must be id or en, not {got}",
+        "{path}: [grading] lang harus id atau en, bukan {got}",
+    ),
+    "inv.workers": (
+        "{path}: [grading] workers must be a whole number >= 1",
+        "{path}: [grading] workers harus bilangan bulat >= 1",
+    ),
+    "inv.identifier": (
+        "{path}: [moodle] identifier must be {known}, not {got}",
+        "{path}: [moodle] identifier harus {known}, bukan {got}",
+    ),
+    "inv.item": (
+        "{path}: [moodle] item must be the grade item's name",
+        "{path}: [moodle] item harus berupa nama item nilai",
+    ),
+    "inv.label": (
+        "needs a label (the student's name or seat)",
+        "butuh label (nama atau tempat duduk mahasiswa)",
+    ),
+    "inv.field": (
+        "unknown field '{field}' (known: {known})",
+        "kolom '{field}' tidak dikenal (yang ada: {known})",
+    ),
+    "inv.string-not": (
+        "{field} must be a string, not {got}",
+        "{field} harus berupa string, bukan {got}",
+    ),
+    "inv.dir-or-url": (
+        "give either dir (a lab made by `labctl up`) or url (a balancer), not both",
+        "isi salah satu: dir (lab buatan `labctl up`) atau url (sebuah balancer), jangan keduanya",
+    ),
+    "inv.url-only": (
+        "{field} is for a url entry; a dir entry uses the lab's own",
+        "{field} untuk entri url; entri dir memakai milik lab-nya sendiri",
+    ),
+    "inv.port": (
+        "{what}: the port is not a number from 1 to 65535",
+        "{what}: port-nya bukan angka dari 1 sampai 65535",
+    ),
+    "inv.url": (
+        "url '{url}' must look like http://ADDRESS[:PORT]/",
+        "url '{url}' harus berbentuk http://ADDRESS[:PORT]/",
+    ),
+    "inv.servers": (
+        "{example} is needed",
+        "{example} dibutuhkan",
+    ),
+    "inv.ssh": (
+        "{example} is needed (known: {known})",
+        "{example} dibutuhkan (yang ada: {known})",
+    ),
+    "inv.ssh-key": (
+        "ssh.key: the private key file that logs in as ssh.user",
+        "ssh.key: file kunci privat untuk masuk sebagai ssh.user",
+    ),
+    "inv.ssh-port": (
+        "ssh.port must be a number from 1 to 65535, not {got}",
+        "ssh.port harus angka dari 1 sampai 65535, bukan {got}",
+    ),
+    "inv.ssh-hosts": (
+        "{example} (loadbalancer/server1/server2)",
+        "harus berbentuk {example} (loadbalancer/server1/server2)",
+    ),
+    "inv.ssh-timeout": (
+        "ssh.connect_timeout must be a number of seconds, not {got}",
+        "ssh.connect_timeout harus berupa jumlah detik, bukan {got}",
+    ),
+    "inv.service-fields": (
+        "service '{service}': only {action} and {host} can be filled in",
+        "service '{service}': hanya {action} dan {host} yang bisa diisi",
+    ),
+    "inv.service-action": (
+        "service must contain {action} (e.g. 'systemctl {action} httpd')",
+        "service harus memuat {action} (mis. 'systemctl {action} httpd')",
+    ),
+    "inv.address": (
+        '{what} must be a string "ADDRESS[:PORT]", not {got}',
+        '{what} harus berupa string "ADDRESS[:PORT]", bukan {got}',
+    ),
+    "inv.unmanaged": (
+        "{label}: this lab is not managed by labctl",
+        "{label}: lab ini tidak dikelola oleh labctl",
+    ),
 }
