@@ -156,7 +156,7 @@ class Httpd:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
-            raise ConfigRefused(Message("err.config-broken", host=self.name, why=first_error(proc)))
+            raise ConfigRefused(self.name, first_error(proc))
 
     def start(self) -> None:
         self.clear_crash()

@@ -96,6 +96,10 @@ class ConfigRefused(ProviderError):
     """`restart` found the configuration broken (configtest failed): Apache's own words, and
     the httpd that was running is left as it was."""
 
+    def __init__(self, host: str, apache_says: str) -> None:
+        super().__init__(Message("err.config-broken", host=host, why=apache_says))
+        self.apache_says = apache_says  # as Apache wrote it, whatever the language
+
 
 class VagrantError(ProviderError):
     """A vagrant command failed; the message is Vagrant's reason in one line plus a fix."""

@@ -32,7 +32,7 @@ def service(
         test = transport.run(configtest, sudo=True, timeout=30)
         if not test.ok:
             why = apache_says(test.stdout, test.stderr, test.exit_status)
-            raise ConfigRefused(Message("err.config-broken", host=name, why=why))
+            raise ConfigRefused(name, why)
     result = transport.run(command, sudo=True, timeout=90)
     if not result.ok:
         raise ProviderError(

@@ -559,7 +559,7 @@ def grade_one(
         with budget(grading.lab_timeout):
             verified = _verify_entry(entry, lang, known_hosts)
     except LabctlError as exc:
-        row.error = t(lang, "unreachable", error=exc)
+        row.error = t(lang, "unreachable", error=exc.in_lang(lang))
         return row
     except Exception as exc:  # a bug met on one lab is that lab's row, not the class's end
         row.error = t(lang, "class.crashed", error=f"{type(exc).__name__}: {exc}")

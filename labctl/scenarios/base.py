@@ -19,7 +19,7 @@ from labctl.errors import LabctlError, Message, ProbeError
 from labctl.hostreader import HostReader, Unread
 from labctl.i18n import tr
 from labctl.lab import Host, Lab
-from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
+from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply, in_words
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
 
@@ -116,6 +116,10 @@ def scenario(name: str, title: Message) -> Callable[[ScenarioFn], ScenarioFn]:
         return fn
 
     return register
+
+
+def _unreachable(exc: ProbeError) -> str:
+    return str(in_words(str(exc)))
 
 
 def _pages(replies: list[Reply]) -> str:
@@ -218,7 +222,7 @@ class LabDriver:
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+            return Check(check_id, title, False, expected, _unreachable(exc), self.diagnosis())
         observed = _pages(replies)
         numbers = [r.server for r in replies]
         all_ok = all(r.status == 200 for r in replies)
@@ -259,7 +263,7 @@ class LabDriver:
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+            return Check(check_id, title, False, expected, _unreachable(exc), self.diagnosis())
         passed = all(r.status == 200 and r.server == host.number for r in replies)
         diag = None if passed else self.diagnosis(host) or self.diagnosis()
         return Check(check_id, title, passed, expected, _pages(replies), diag)
@@ -272,7 +276,7 @@ class LabDriver:
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc))
+            return Check(check_id, title, False, expected, _unreachable(exc))
         passed = all(r.status == status for r in replies)
         return Check(check_id, title, passed, expected, _pages(replies))
 
@@ -288,7 +292,7 @@ class LabDriver:
             try:
                 page = self.probe.manager(self.credentials)
             except ProbeError as exc:
-                return Check(check_id, title, False, expected, str(exc))
+                return Check(check_id, title, False, expected, _unreachable(exc))
             if page.status != 200:
                 observed = tr("scn.manager-answered", status=page.status)
                 break
@@ -312,7 +316,7 @@ class LabDriver:
             try:
                 reply = self.probe.get("/")
             except ProbeError as exc:
-                last = str(exc)
+                last = _unreachable(exc)
             else:
                 last = _pages([reply])
                 if reply.status == 200 and reply.server is not None:
@@ -340,7 +344,7 @@ class LabDriver:
         try:
             page = self.probe.manager(auth)
         except ProbeError as exc:
-            return Check(check_id, title, False, ", ".join(want), str(exc))
+            return Check(check_id, title, False, ", ".join(want), _unreachable(exc))
         seen = [f"{page.status}"]
         passed = page.status == status
         if realm is not None:
