@@ -116,8 +116,11 @@ class TransportError(LabctlError):
 class ProvisionError(LabctlError):
     """A provisioning step failed on a host; the host is left as it is for inspection."""
 
-    def __init__(self, host: str, step: str, message: str, output_tail: Sequence[str] = ()) -> None:
-        super().__init__(f"{host}: step '{step}' failed: {message}")
+    def __init__(
+        self, host: str, step: str, message: object, output_tail: Sequence[str] = ()
+    ) -> None:
+        # ``step`` is the provisioning script's own name for it (English, as the script says)
+        super().__init__(Message("prov.step-failed", host=host, step=step, why=message))
         self.host = host
         self.step = step
         self.output_tail: tuple[str, ...] = tuple(output_tail)  # for display under the message

@@ -22,7 +22,7 @@ def service(
     command: str,
     configtest: str | None,
     endpoint: tuple[str, int],
-    fix: str = "",
+    fix: Message | None = None,
     http: bool = True,
 ) -> None:
     """``command`` (the service manager's line for ``action``) on ``name``; returns once httpd

@@ -1479,6 +1479,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: not UTF-8 text (byte {byte}): save it as UTF-8",
         "{where}: bukan teks UTF-8 (byte {byte}): simpan sebagai UTF-8",
     ),
+    "inv.cannot-read": (
+        "{path}: cannot read the inventory ({why})",
+        "{path}: inventory tidak bisa dibaca ({why})",
+    ),
     "inv.table-kind": ("{path}: [{name}] must be a table", "{path}: [{name}] harus berupa tabel"),
     "inv.key": (
         "{path}: [{name}] {field}: unknown (known: {known})",
@@ -1580,4 +1584,200 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: this lab is not managed by labctl",
         "{label}: lab ini tidak dikelola oleh labctl",
     ),
+    # the VM path: Vagrant (its own words stay as Vagrant wrote them, after "Vagrant:")
+    "vagrant.no-vagrantfile": (
+        "labctl's Vagrantfile is missing ({path}); set {env} to its path",
+        "Vagrantfile milik labctl tidak ada ({path}); atur {env} ke path-nya",
+    ),
+    "vagrant.not-installed": (
+        "Vagrant is not installed: install it (`sudo apt-get install vagrant` or "
+        "https://developer.hashicorp.com/vagrant/install), or use --provider local",
+        "Vagrant belum terpasang: pasang dulu (`sudo apt-get install vagrant` atau "
+        "https://developer.hashicorp.com/vagrant/install), atau pakai --provider local",
+    ),
+    "vagrant.cannot-run": (
+        "cannot run vagrant {what}: {why}",
+        "vagrant {what} tidak bisa dijalankan: {why}",
+    ),
+    "vagrant.unreadable": (
+        "vagrant {what}: labctl could not read Vagrant's output ({why}); full output: "
+        ".labctl/logs/vagrant.log",
+        "vagrant {what}: labctl tidak bisa membaca keluaran Vagrant ({why}); keluaran lengkap: "
+        ".labctl/logs/vagrant.log",
+    ),
+    "vagrant.no-hostname": (
+        "{machine}: `vagrant ssh-config` gave no HostName: {text}",
+        "{machine}: `vagrant ssh-config` tidak memberi HostName: {text}",
+    ),
+    "vagrant.advised": (
+        "vagrant {what}: {advice} (Vagrant: {reason})",
+        "vagrant {what}: {advice} (Vagrant: {reason})",
+    ),
+    "vagrant.no-reason": (
+        "vagrant {what}: failed without a message (full output: .labctl/logs/vagrant.log)",
+        "vagrant {what}: gagal tanpa pesan (keluaran lengkap: .labctl/logs/vagrant.log)",
+    ),
+    "vagrant.failed": (
+        "vagrant {what}: {reason} (full output: .labctl/logs/vagrant.log)",
+        "vagrant {what}: {reason} (keluaran lengkap: .labctl/logs/vagrant.log)",
+    ),
+    "vagrant.preflight": (
+        "{what} (`labctl doctor` shows every check)",
+        "{what} (`labctl doctor` menunjukkan semua pemeriksaan)",
+    ),
+    "vagrant.preflight-fix": (
+        "{what}: {fix} (`labctl doctor` shows every check)",
+        "{what}: {fix} (`labctl doctor` menunjukkan semua pemeriksaan)",
+    ),
+    "vagrant.provisioning-failed": (
+        "{error}; the VMs are left running for inspection (`labctl ssh {host}`, {log}){tail}",
+        "{error}; VM dibiarkan menyala untuk diperiksa (`labctl ssh {host}`, {log}){tail}",
+    ),
+    "vagrant.fix-firewall": (
+        "firewall? `labctl ssh {host}`, then `sudo {command}`",
+        "firewall? `labctl ssh {host}`, lalu `sudo {command}`",
+    ),
+    "vagrant.foreign": (
+        "{path} holds machines from another Vagrant environment ({machines}); labctl keeps its "
+        "own in .labctl/vagrant and they would clash on the lab's addresses: run `vagrant "
+        "destroy -f` there (or remove .vagrant/ if those VMs are gone), then `labctl up`",
+        "{path} berisi mesin dari lingkungan Vagrant lain ({machines}); labctl menyimpan "
+        "miliknya di .labctl/vagrant dan keduanya akan berebut alamat lab: jalankan `vagrant "
+        "destroy -f` di sana (atau hapus .vagrant/ bila VM itu sudah tidak ada), lalu "
+        "`labctl up`",
+    ),
+    "vagrant.advice-no-vbox": (
+        "VirtualBox is not installed (Vagrant cannot find VBoxManage): install VirtualBox, or "
+        'use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+        "VirtualBox belum terpasang (Vagrant tidak menemukan VBoxManage): pasang VirtualBox, "
+        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.provider = "libvirt")',
+    ),
+    "vagrant.advice-old-vagrant": (
+        "this Vagrant is older than the installed VirtualBox: install the newest Vagrant from "
+        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` names the "
+        "version needed), or an older VirtualBox",
+        "Vagrant ini lebih lama dari VirtualBox yang terpasang: pasang Vagrant terbaru dari "
+        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` "
+        "menyebutkan versi yang dibutuhkan), atau VirtualBox yang lebih lama",
+    ),
+    "vagrant.advice-vboxdrv": (
+        "VirtualBox's kernel module is not loaded: `sudo /sbin/vboxconfig`, then `labctl up`",
+        "modul kernel VirtualBox belum dimuat: `sudo /sbin/vboxconfig`, lalu `labctl up`",
+    ),
+    "vagrant.advice-kvm": (
+        "KVM holds VT-x/AMD-V (Linux >= 6.12 takes it when kvm_intel/kvm_amd loads): "
+        "`sudo modprobe -r kvm_intel kvm_amd kvm`, then `labctl up`; to keep it so, "
+        "`echo 'options kvm enable_virt_at_load=0' | sudo tee "
+        "/etc/modprobe.d/kvm-virtualbox.conf`",
+        "KVM memegang VT-x/AMD-V (Linux >= 6.12 mengambilnya saat kvm_intel/kvm_amd dimuat): "
+        "`sudo modprobe -r kvm_intel kvm_amd kvm`, lalu `labctl up`; agar tetap begitu, "
+        "`echo 'options kvm enable_virt_at_load=0' | sudo tee "
+        "/etc/modprobe.d/kvm-virtualbox.conf`",
+    ),
+    "vagrant.advice-svm-off": (
+        'AMD-V is switched off in the firmware: enable "SVM Mode" in the BIOS/UEFI setup, '
+        "then restart",
+        'AMD-V dimatikan di firmware: aktifkan "SVM Mode" di pengaturan BIOS/UEFI, lalu '
+        "nyalakan ulang",
+    ),
+    "vagrant.advice-vtx-off": (
+        'Intel VT-x is switched off in the firmware: enable "Intel Virtualization Technology" '
+        "in the BIOS/UEFI setup, then restart",
+        'Intel VT-x dimatikan di firmware: aktifkan "Intel Virtualization Technology" di '
+        "pengaturan BIOS/UEFI, lalu nyalakan ulang",
+    ),
+    "vagrant.advice-hostonly-adapter": (
+        "VirtualBox could not create its host-only network adapter (Windows): run the "
+        "VirtualBox installer as administrator, choose Repair, restart Windows, then "
+        "`labctl up` again",
+        "VirtualBox gagal membuat adapter jaringan host-only (Windows): jalankan installer "
+        "VirtualBox sebagai administrator, pilih Repair, nyalakan ulang Windows, lalu "
+        "`labctl up` lagi",
+    ),
+    "vagrant.advice-hostonly-range": (
+        "VirtualBox refuses the lab's host-only addresses: `labctl doctor` prints the line for "
+        "/etc/vbox/networks.conf, or use --subnet 192.168.56.0/24",
+        "VirtualBox menolak alamat host-only lab: `labctl doctor` mencetak baris untuk "
+        "/etc/vbox/networks.conf, atau pakai --subnet 192.168.56.0/24",
+    ),
+    "vagrant.advice-boot-timeout": (
+        "the VM did not boot within boot_timeout: on Windows turn Hyper-V/WSL2/Memory "
+        "Integrity off (`labctl doctor`); on a slow laptop raise [vagrant] boot_timeout in "
+        "lab.toml; then `labctl up` again (the VMs made so far are kept)",
+        "VM belum menyala dalam boot_timeout: di Windows matikan Hyper-V/WSL2/Memory Integrity "
+        "(`labctl doctor`); di laptop yang lambat naikkan [vagrant] boot_timeout di lab.toml; "
+        "lalu `labctl up` lagi (VM yang sudah dibuat tetap disimpan)",
+    ),
+    "vagrant.advice-non-ascii-home": (
+        "Vagrant cannot handle a non-ASCII user folder on Windows: `setx VAGRANT_HOME "
+        "C:\\vagrant.d`, open a new terminal, then `labctl up`",
+        "Vagrant tidak bisa menangani folder pengguna non-ASCII di Windows: `setx VAGRANT_HOME "
+        "C:\\vagrant.d`, buka terminal baru, lalu `labctl up`",
+    ),
+    "vagrant.advice-vbguest": (
+        "the vagrant-vbguest plugin failed (it breaks on Ruby >= 3.2 and on CentOS 7's dead "
+        "mirrors): `vagrant plugin uninstall vagrant-vbguest` - the lab needs no Guest Additions",
+        "plugin vagrant-vbguest gagal (rusak di Ruby >= 3.2 dan di mirror CentOS 7 yang sudah "
+        "mati): `vagrant plugin uninstall vagrant-vbguest` - lab tidak butuh Guest Additions",
+    ),
+    "vagrant.advice-no-plugin": (
+        "Vagrant has no such provider plugin (for libvirt: `sudo apt-get install "
+        "vagrant-libvirt` or `vagrant plugin install vagrant-libvirt`), or use --provider local",
+        "Vagrant tidak punya plugin provider itu (untuk libvirt: `sudo apt-get install "
+        "vagrant-libvirt` atau `vagrant plugin install vagrant-libvirt`), atau pakai "
+        "--provider local",
+    ),
+    "vagrant.advice-libvirt": (
+        "libvirt is not reachable (is libvirtd running, are you in the libvirt group?): "
+        "`labctl doctor` says more, or use --provider local",
+        "libvirt tidak bisa dihubungi (apakah libvirtd berjalan, apakah Anda anggota grup "
+        "libvirt?): `labctl doctor` menjelaskan lebih lanjut, atau pakai --provider local",
+    ),
+    "vagrant.advice-no-kvm": (
+        "KVM is not available here: `export LABCTL_LIBVIRT_DRIVER=qemu` (slow emulation) and "
+        "`labctl up` again",
+        "KVM tidak tersedia di sini: `export LABCTL_LIBVIRT_DRIVER=qemu` (emulasi lambat) lalu "
+        "`labctl up` lagi",
+    ),
+    "vagrant.advice-no-vtx": (
+        "hardware virtualization is off or held by another hypervisor (enable VT-x/AMD-V in "
+        "the firmware, stop Hyper-V/KVM), or use --provider local",
+        "virtualisasi hardware mati atau dipegang hypervisor lain (aktifkan VT-x/AMD-V di "
+        "firmware, hentikan Hyper-V/KVM), atau pakai --provider local",
+    ),
+    "vagrant.advice-box": (
+        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
+        "file (`vagrant box add --name BOX /path/to/file.box`), or `labctl up --box FILE`",
+        "box gagal diunduh: `labctl doctor` menjelaskan cara menambahkan file .box yang sudah "
+        "ada (`vagrant box add --name BOX /path/to/file.box`), atau `labctl up --box FILE`",
+    ),
+    "vagrant.advice-not-running": (
+        "the VM is not running: `labctl up` starts it",
+        "VM tidak menyala: `labctl up` menyalakannya",
+    ),
+    # the VM path: provisioning (a step's name is the script's own, as it says it)
+    "prov.step-failed": (
+        "{host}: step '{step}' failed: {why}",
+        "{host}: langkah '{step}' gagal: {why}",
+    ),
+    "prov.unsupported": (
+        "unsupported distribution '{dist}' (supported: CentOS 7, Rocky/Alma 8-9, Debian 12, "
+        "Ubuntu)",
+        "distribusi '{dist}' tidak didukung (yang didukung: CentOS 7, Rocky/Alma 8-9, "
+        "Debian 12, Ubuntu)",
+    ),
+    "prov.no-os-release": (
+        "{host}: cannot read /etc/os-release: {why}",
+        "{host}: /etc/os-release tidak bisa dibaca: {why}",
+    ),
+    "prov.family": (
+        "unknown distribution family '{family}' (known: {known})",
+        "keluarga distribusi '{family}' tidak dikenal (yang ada: {known})",
+    ),
+    "prov.password": (
+        "the balancer-manager password must be one non-empty line",
+        "password balancer-manager harus satu baris yang tidak kosong",
+    ),
+    "prov.no-transport": ("no transport for {hosts}", "tidak ada transport untuk {hosts}"),
+    "prov.staging": ("cannot fill {path}: {why}", "{path} tidak bisa diisi: {why}"),
 }

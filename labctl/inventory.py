@@ -234,7 +234,7 @@ def _text(path: Path) -> str:
             raise ConfigError(Message("inv.too-big", path=path, size=info.st_size))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(Message("err.cannot-read", path=path, why=exc.strerror)) from exc
+        raise ConfigError(Message("inv.cannot-read", path=path, why=exc.strerror)) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
