@@ -117,9 +117,10 @@ class ProvisionError(LabctlError):
     """A provisioning step failed on a host; the host is left as it is for inspection."""
 
     def __init__(
-        self, host: str, step: str, message: object, output_tail: Sequence[str] = ()
+        self, host: str, step: str | Message, message: object, output_tail: Sequence[str] = ()
     ) -> None:
-        # ``step`` is the provisioning script's own name for it (English, as the script says)
+        # ``step``: the provisioning script's own name for it (as the script says it), or
+        # labctl's for the steps before the script (a Message)
         super().__init__(Message("prov.step-failed", host=host, step=step, why=message))
         self.host = host
         self.step = step

@@ -1778,6 +1778,175 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the balancer-manager password must be one non-empty line",
         "password balancer-manager harus satu baris yang tidak kosong",
     ),
+    "prov.detect": ("detect distribution", "mengenali distribusi"),
+    "prov.upload": ("upload", "mengunggah"),
     "prov.no-transport": ("no transport for {hosts}", "tidak ada transport untuk {hosts}"),
     "prov.staging": ("cannot fill {path}: {why}", "{path} tidak bisa diisi: {why}"),
+    # the VM path: commands on a host (SSH to a VM, or this machine)
+    "ssh.timed-out": (
+        "{host}: '{command}' timed out after {seconds} s",
+        "{host}: '{command}' melewati batas waktu {seconds} detik",
+    ),
+    "local.cannot-run": (
+        "{host}: cannot run '{command}': {why}",
+        "{host}: '{command}' tidak bisa dijalankan: {why}",
+    ),
+    "ssh.cannot-run": (
+        "{host}: cannot run '{command}' over SSH: {why}",
+        "{host}: '{command}' tidak bisa dijalankan lewat SSH: {why}",
+    ),
+    "ssh.lost": (
+        "{host}: SSH connection to {address} was lost while running '{command}'",
+        "{host}: koneksi SSH ke {address} terputus saat menjalankan '{command}'",
+    ),
+    "ssh.sudo-password": (
+        "{host}: sudo asks {user} for a password; labctl needs passwordless sudo (NOPASSWD) "
+        "for {user} on {hostname}",
+        "{host}: sudo meminta password {user}; labctl butuh sudo tanpa password (NOPASSWD) "
+        "untuk {user} di {hostname}",
+    ),
+    "sshconfig.unparsable": (
+        "{host}: cannot parse `vagrant ssh-config` output: {why}",
+        "{host}: keluaran `vagrant ssh-config` tidak bisa dibaca: {why}",
+    ),
+    "sshconfig.no-single-host": (
+        "{host}: `vagrant ssh-config` output has no single Host entry to use (found: {found})",
+        "{host}: keluaran `vagrant ssh-config` tidak punya satu entri Host yang bisa dipakai "
+        "(ditemukan: {found})",
+    ),
+    "sshconfig.no-host": (
+        "{host}: `vagrant ssh-config` output has no 'Host {machine}'",
+        "{host}: keluaran `vagrant ssh-config` tidak memuat 'Host {machine}'",
+    ),
+    "sshconfig.proxy": (
+        "{host}: ProxyCommand/ProxyJump in ssh-config is not supported",
+        "{host}: ProxyCommand/ProxyJump di ssh-config tidak didukung",
+    ),
+    "sshconfig.no-user": (
+        "{host}: `vagrant ssh-config` output for {machine} lacks User or IdentityFile",
+        "{host}: keluaran `vagrant ssh-config` untuk {machine} tidak memuat User atau IdentityFile",
+    ),
+    "sshconfig.port": (
+        "{host}: bad Port {port} in `vagrant ssh-config` output",
+        "{host}: Port {port} di keluaran `vagrant ssh-config` tidak sah",
+    ),
+    "ssh.status-hint": (
+        "is the VM running? try `labctl status`",
+        "apakah VM menyala? coba `labctl status`",
+    ),
+    "ssh.kept-trying": (
+        "{message} (kept trying for {seconds} s)",
+        "{message} (sudah dicoba terus selama {seconds} detik)",
+    ),
+    "ssh.known-hosts": (
+        "{host}: cannot read {path} ({why}); fix or delete that file",
+        "{host}: {path} tidak bisa dibaca ({why}); perbaiki atau hapus file itu",
+    ),
+    "ssh.no-key-file": ("{host}: no SSH key file given", "{host}: file kunci SSH belum diberikan"),
+    "ssh.key-missing": ("SSH key file {path} does not exist", "file kunci SSH {path} tidak ada"),
+    "ssh.key-unreadable": (
+        "SSH key file {path} is not readable",
+        "file kunci SSH {path} tidak bisa dibaca",
+    ),
+    "ssh.key-directory": (
+        "SSH key file {path} is a directory",
+        "file kunci SSH {path} adalah direktori",
+    ),
+    "ssh.key-encrypted": (
+        "SSH key file {path} is encrypted (a passphrase-less key is needed)",
+        "file kunci SSH {path} terenkripsi (dibutuhkan kunci tanpa passphrase)",
+    ),
+    "ssh.key-unusable": (
+        "SSH key file {path} is not a usable private key ({why})",
+        "file kunci SSH {path} bukan kunci privat yang bisa dipakai ({why})",
+    ),
+    "ssh.no-key": ("{host}: {problems} ({hint})", "{host}: {problems} ({hint})"),
+    "ssh.where": ("{host}: SSH to {address}", "{host}: SSH ke {address}"),
+    "ssh.key-changed": (
+        "{host}: the host key of {name} has CHANGED since it was recorded in {path}; if the VM "
+        "was recreated, delete the '{name}' line from that file (or run `labctl destroy`), "
+        "otherwise someone may be intercepting the connection",
+        "{host}: host key {name} BERUBAH sejak dicatat di {path}; bila VM dibuat ulang, hapus "
+        "baris '{name}' dari file itu (atau jalankan `labctl destroy`), kalau tidak mungkin ada "
+        "pihak yang menyadap koneksi",
+    ),
+    "ssh.rejected": (
+        "{where}: key rejected for user {user} (tried {keys}; was the VM recreated? compare "
+        "with `vagrant ssh-config`)",
+        "{where}: kunci ditolak untuk pengguna {user} (sudah dicoba {keys}; apakah VM dibuat "
+        "ulang? bandingkan dengan `vagrant ssh-config`)",
+    ),
+    "ssh.unresolved": (
+        "{host}: cannot resolve host name {name} ({why})",
+        "{host}: nama host {name} tidak bisa di-resolve ({why})",
+    ),
+    "ssh.timeout": (
+        "{where} timed out after {seconds} s ({hint})",
+        "{where} melewati batas waktu {seconds} detik ({hint})",
+    ),
+    "ssh.refused": ("{where} refused ({hint})", "{where} ditolak ({hint})"),
+    "ssh.no-route": (
+        "{where}: no route to host ({hint})",
+        "{where}: tidak ada rute ke host ({hint})",
+    ),
+    "ssh.failed-hint": ("{where} failed: {why} ({hint})", "{where} gagal: {why} ({hint})"),
+    "ssh.failed": ("{where} failed: {why}", "{where} gagal: {why}"),
+    "ssh.no-banner": ("no SSH protocol banner", "tanpa banner protokol SSH"),
+    "ssh.no-handshake": (
+        "no SSH handshake within {seconds} s",
+        "tanpa handshake SSH dalam {seconds} detik",
+    ),
+    "ssh.no-server": (
+        "{where}: no SSH server answered on that port ({detail}); the VM may still be booting "
+        "({hint})",
+        "{where}: tidak ada server SSH yang menjawab di port itu ({detail}); VM mungkin masih "
+        "booting ({hint})",
+    ),
+    "ssh.cannot-record": (
+        "{host}: cannot record the host key of {hostname} in {path}: {why}",
+        "{host}: host key {hostname} tidak bisa dicatat di {path}: {why}",
+    ),
+    # the classroom's box (labctl box build, labctl up --box) and the results files
+    "box.not-a-box": ("{path} is not a Vagrant box ({why})", "{path} bukan box Vagrant ({why})"),
+    "box.no-metadata": (
+        "{path} is not a Vagrant box (no metadata.json naming its provider)",
+        "{path} bukan box Vagrant (tidak ada metadata.json yang menyebut provider-nya)",
+    ),
+    "box.no-file": ("--box {path}: no such file", "--box {path}: file tidak ada"),
+    "box.provider": (
+        '--box {path} is a {box} box but this lab runs on {lab}: set [vagrant] provider = "{box}"'
+        " in lab.toml, or build the box for {lab}",
+        "--box {path} adalah box {box} padahal lab ini berjalan di {lab}: atur [vagrant] "
+        'provider = "{box}" di lab.toml, atau buat box untuk {lab}',
+    ),
+    "box.exists": (
+        "{path} exists already: remove it or choose another --output",
+        "{path} sudah ada: hapus dulu atau pilih --output lain",
+    ),
+    "box.not-dir": ("{path} is not a directory", "{path} bukan direktori"),
+    "box.failed-log": ("{error} (log: {log}){tail}", "{error} (log: {log}){tail}"),
+    "box.failed-logs": ("{error} (logs: {logs})", "{error} (log: {logs})"),
+    "out.is-dir": (
+        "{path}: is a directory, not a file to write the results to",
+        "{path}: adalah direktori, bukan file untuk menulis hasilnya",
+    ),
+    "out.is-file": (
+        "{path}: is a file; the gradescope results are a directory",
+        "{path}: adalah file; hasil gradescope berupa direktori",
+    ),
+    "out.unwritable": (
+        "{path}: cannot be written ({why})",
+        "{path}: tidak bisa ditulis ({why})",
+    ),
+    "out.not-dir": ("{path}: {ancestor} is not a directory", "{path}: {ancestor} bukan direktori"),
+    "out.cannot-write-in": (
+        "{path}: cannot write in {ancestor} ({why})",
+        "{path}: tidak bisa menulis di {ancestor} ({why})",
+    ),
+    "out.moodle-id": (
+        "{where}: lab '{label}': {kind} = \"...\" is needed for --format moodle ([moodle] "
+        'identifier = "{kind}")',
+        "{where}: lab '{label}': {kind} = \"...\" dibutuhkan untuk --format moodle ([moodle] "
+        'identifier = "{kind}")',
+    ),
 }

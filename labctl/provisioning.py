@@ -259,7 +259,7 @@ def _provision_host(
     try:
         family = detect_family(transport)
     except LabctlError as exc:
-        raise ProvisionError(host.name, "detect distribution", exc) from exc
+        raise ProvisionError(host.name, Message("prov.detect"), exc) from exc
     q = shlex.quote
     files = {name: templates.read(templates.PROVISION_DIR / name).encode() for name in SCRIPTS}
     files.update({n: t.encode() for n, t in _render_files(lab, host, family).items()})
@@ -277,7 +277,7 @@ def _provision_host(
         if not staged.ok:
             raise LabctlError(Message("prov.staging", path=staging_dir, why=staged.tail(1)))
     except (LabctlError, OSError) as exc:
-        raise ProvisionError(host.name, "upload", exc) from exc
+        raise ProvisionError(host.name, Message("prov.upload"), exc) from exc
 
     script = script or ("loadbalancer.sh" if host.role == "balancer" else "server.sh")
     command = (
