@@ -1584,6 +1584,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: this lab is not managed by labctl",
         "{label}: lab ini tidak dikelola oleh labctl",
     ),
+    "diag.explained": ("{causes} (balancer error log)", "{causes} (error log balancer)"),
     # the VM path: Vagrant (its own words stay as Vagrant wrote them, after "Vagrant:")
     "vagrant.no-vagrantfile": (
         "labctl's Vagrantfile is missing ({path}); set {env} to its path",

@@ -160,16 +160,14 @@ def log(ev: Evidence) -> Hint | None:
     """The error log written during the failed check: an errno names the cause."""
     if isinstance(ev.log, Unread):
         return Hint("could-not-read", {"path": ev.log.path, "reason": ev.log.reason})
-    causes = [Hint(f"errno-{f.errno}" if f.errno in ERRNOS else "errno", {
-        "target": f.target, "errno": f.errno}) for f in diagnose.findings(ev.log)]  # fmt: skip
+    causes = [
+        Hint(f.cause.key.removeprefix("hint."), f.cause.values) for f in diagnose.findings(ev.log)
+    ]
     if causes:
         return Hint("error-log", {"causes": causes[-2:]})
     if "AH01144" in ev.log:
         return Hint("no-protocol-handler", {})
     return None
-
-
-ERRNOS = (111, 13, 113, 110, 101)
 
 
 def silent(error: str) -> Hint:
