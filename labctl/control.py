@@ -332,7 +332,9 @@ def verify_as_owner(
         data = json.loads(done.stdout)
         result = ScenarioResult.from_dict(data["scenarios"][0])
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        lines = done.stderr.strip().splitlines() or [
+            str(Message("err.exit-status", code=done.returncode))
+        ]
         raise LabctlError(Message("err.run-as-failed", owner=owner, why=lines[-1])) from exc
     return VerifyResult(result, lang, {})
 

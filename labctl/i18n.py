@@ -1781,6 +1781,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "prov.detect": ("detect distribution", "mengenali distribusi"),
     "prov.upload": ("upload", "mengunggah"),
+    "prov.last-line": ("{line} (exit status {code})", "{line} (status keluar {code})"),
+    "err.exit-status": ("exit status {code}", "status keluar {code}"),
     "prov.no-transport": ("no transport for {hosts}", "tidak ada transport untuk {hosts}"),
     "prov.staging": ("cannot fill {path}: {why}", "{path} tidak bisa diisi: {why}"),
     # the VM path: commands on a host (SSH to a VM, or this machine)

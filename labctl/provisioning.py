@@ -357,15 +357,15 @@ def _archive(files: dict[str, bytes]) -> str:
     return base64.b64encode(buffer.getvalue()).decode() + "\n"
 
 
-def _reason(parser: _MarkerParser, status: int) -> str:
+def _reason(parser: _MarkerParser, status: int) -> str | Message:
     """The script's own "error: ..." line, else the failed step's last line of output."""
     errors = [line for line in parser.lines if line.startswith("error: ")]
     if errors:
         return errors[-1].removeprefix("error: ")
     tail = parser.tail()
     if tail:
-        return f"{tail[-1].strip()} (exit status {status})"
-    return f"exit status {status}"
+        return Message("prov.last-line", line=tail[-1].strip(), code=status)
+    return Message("err.exit-status", code=status)
 
 
 class _MarkerParser:
