@@ -244,7 +244,14 @@ def test_errors_speak_indonesian(tmp_path: Path) -> None:
 
 
 def test_the_global_lang_speaks_for_usage_errors_and_a_running_lab(workdir: Path) -> None:
+    """Errors met on a running lab, and the scenarios' own words, in Indonesian."""
     assert run_cli("up", cwd=workdir).returncode == 0
+    listed = run_cli("--lang", "id", "scenario", "list", cwd=workdir).stdout
+    assert "Reload bergantian antara Server 1 dan Server 2 (byrequests)" in listed, listed
+    ran = run_cli("--lang", "id", "scenario", "alternation", cwd=workdir)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "LULUS alternation: permintaan bergantian antara kedua server" in ran.stdout
+    assert "skenario labctl" in ran.stdout and "lulus" in ran.stdout, ran.stdout
     line = one_line_error(run_cli("--lang", "id", "stop", "server9", cwd=workdir))
     assert "host 'server9' tidak dikenal (host lab ini: loadbalancer, server1, server2)" in line
     assert "opsi --bogus tidak ada" in one_line_error(
