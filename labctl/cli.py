@@ -545,14 +545,20 @@ def reset(stage: StageOpt = "base") -> None:
 
 
 def _usage_lang(exc: Exception) -> Any:
-    """The language of a usage error: the --lang given before it, if click got that far, else
-    the environment's (a mistyped command comes before the option is applied)."""
+    """The language of a usage error: the global --lang (click may not have read it yet: a
+    mistyped command comes before the option is applied), else the environment's."""
     from labctl.i18n import LANGS, lang_from_env
 
     ctx = getattr(exc, "ctx", None)
     while ctx is not None and ctx.parent is not None:
         ctx = ctx.parent
     given = ctx.params.get("lang") if ctx is not None else None
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if given is None and arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+        elif given is None and arg == "--lang" and i + 1 < len(args):
+            given = args[i + 1]
     return given if given in LANGS else lang_from_env()
 
 

@@ -254,9 +254,13 @@ def test_the_global_lang_speaks_for_usage_errors_and_a_running_lab(workdir: Path
     assert "skenario labctl" in ran.stdout and "lulus" in ran.stdout, ran.stdout
     line = one_line_error(run_cli("--lang", "id", "stop", "server9", cwd=workdir))
     assert "host 'server9' tidak dikenal (host lab ini: loadbalancer, server1, server2)" in line
-    assert "opsi --bogus tidak ada" in one_line_error(
-        run_cli("--lang", "id", "stop", "--bogus", cwd=workdir)
-    )
+    for args in (
+        ["--lang", "id", "stop", "--bogus"],
+        ["--lang", "id", "--bogus"],
+        ["--lang=id", "--bogus"],
+    ):
+        line = one_line_error(run_cli(*args, cwd=workdir))
+        assert "opsi --bogus tidak ada" in line, (args, line)
     assert run_cli("stop", "server2", cwd=workdir).returncode == 0
     line = one_line_error(run_cli("--lang", "id", "scenario", "failover", cwd=workdir))
     assert "httpd mati di server2: skenario dimulai dengan seluruh lab menyala" in line, line
