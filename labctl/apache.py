@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labctl import procs
-from labctl.errors import ConfigRefused, ProviderError
-from labctl.i18n import tr
+from labctl.errors import ConfigRefused, Message, ProviderError
 
 # Modules the tutorial's CentOS 7 httpd loads that the lab relies on. mod_access_compat is
 # there because the tutorial's first manager block says "allow from all" (Apache 2.2 syntax).
@@ -59,7 +58,7 @@ def find_apache() -> Apache:
         modules = next((Path(d) for d in module_dirs if Path(d, "mod_proxy.so").exists()), None)
         if binary and modules:
             return Apache(binary, modules, user, shutil.which("htpasswd", path=path))
-    raise ProviderError(tr("err.apache-missing"))
+    raise ProviderError(Message("err.no-apache"))
 
 
 def write_file(path: Path, content: str, mode: int = 0o644) -> bool:
@@ -76,7 +75,7 @@ def write_file(path: Path, content: str, mode: int = 0o644) -> bool:
 def ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> bool:
     """The tutorial's `htpasswd -c`, with the real tool, rewritten only when it does not match."""
     if apache.htpasswd is None:
-        raise ProviderError(tr("err.htpasswd-missing", package=apache.install_hint))
+        raise ProviderError(Message("err.no-htpasswd", package=apache.install_hint))
     if path.exists():
         check = subprocess.run(
             [apache.htpasswd, "-v", "-i", str(path), user],
@@ -89,7 +88,7 @@ def ensure_htpasswd(apache: Apache, path: Path, user: str, password: str) -> boo
         input=password, capture_output=True, text=True, check=False,
     )  # fmt: skip
     if made.returncode != 0:
-        raise ProviderError(f"htpasswd failed: {made.stderr.strip()}")
+        raise ProviderError(Message("err.htpasswd-failed", why=made.stderr.strip()))
     if is_root():
         # Readable by the user httpd serves as, by nobody else.
         os.chown(path, 0, gid_of(apache.run_user))
@@ -166,13 +165,13 @@ class Httpd:
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
-            raise ProviderError(f"{self.name}: Apache did not start: {first_error(proc)}")
+            raise ProviderError(Message("err.no-start", host=self.name, why=first_error(proc)))
         # The daemon listens before it writes its pid file; a `stop` right after `start` must
         # find the pid, so the start is not over until the file is there.
         deadline = time.monotonic() + 10
         while self.pid_from_file() is None:
             if time.monotonic() > deadline:
-                raise ProviderError(f"{self.name}: httpd started but wrote no pid file")
+                raise ProviderError(Message("err.no-pid-file", host=self.name))
             time.sleep(0.002)
 
     def stop(self) -> None:
@@ -180,7 +179,7 @@ class Httpd:
         signalled."""
         found = self.processes()
         if found and not procs.end(found):
-            raise ProviderError(f"{self.name}: httpd would not stop, not even with SIGKILL")
+            raise ProviderError(Message("err.no-stop", host=self.name))
         # Apache removes its pid file itself; a SIGKILLed one would leave it for the next start.
         self.pid_file.unlink(missing_ok=True)
 
@@ -191,7 +190,7 @@ class Httpd:
             return
         leftovers = self.processes()
         if procs.parent_of(leftovers) is None and not procs.end(leftovers, grace=0.5):
-            raise ProviderError(f"{self.name}: httpd processes of a crashed run would not end")
+            raise ProviderError(Message("err.crash-left", host=self.name))
         self.pid_file.unlink(missing_ok=True)
 
     def processes(self) -> list[procs.Proc]:

@@ -23,7 +23,14 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.errors import BoxError, ConfigError, LabctlError, ProvisionError, VagrantError
+from labctl.errors import (
+    BoxError,
+    ConfigError,
+    LabctlError,
+    Message,
+    ProvisionError,
+    VagrantError,
+)
 from labctl.lab import Lab
 from labctl.providers.base import Say
 
@@ -66,8 +73,8 @@ def box_provider(path: Path) -> str:
     except (OSError, tarfile.TarError, ValueError) as exc:
         # tarfile's ReadError lists each compression it tried, one per line
         why = " ".join(str(exc).split())
-        raise BoxError(f"{path} is not a Vagrant box ({why})") from None
-    raise BoxError(f"{path} is not a Vagrant box (no metadata.json naming its provider)")
+        raise BoxError(Message("box.not-a-box", path=path, why=why)) from None
+    raise BoxError(Message("box.no-metadata", path=path))
 
 
 def use_box(lab: Lab, path: Path, say: Say) -> Lab:
@@ -75,13 +82,11 @@ def use_box(lab: Lab, path: Path, say: Say) -> Lab:
     from labctl.providers.vagrant import VagrantCLI
 
     if not path.is_file():
-        raise BoxError(f"--box {path}: no such file")
+        raise BoxError(Message("box.no-file", path=path))
     provider = box_provider(path)
     if provider != lab.vagrant.provider:
         raise ConfigError(
-            f"--box {path} is a {provider} box but this lab runs on {lab.vagrant.provider}: "
-            f'set [vagrant] provider = "{provider}" in lab.toml, or build the box for '
-            f"{lab.vagrant.provider}"
+            Message("box.provider", path=path, box=provider, lab=lab.vagrant.provider)
         )
     name = box_name(path)
     say(f"adding {path} as box {name} ({provider})")
@@ -101,14 +106,13 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     project = (project or Path.cwd()).resolve()
     output = (project / output).resolve()
     if output.exists():
-        raise BoxError(f"{output} exists already: remove it or choose another --output")
+        raise BoxError(Message("box.exists", path=output))
     if not output.parent.is_dir():
-        raise BoxError(f"{output.parent} is not a directory")
+        raise BoxError(Message("box.not-dir", path=output.parent))
     preflight(lab, ignore=("network",))  # the builder VM has no lab address
     work = project / WORK_DIR
-    cli = VagrantCLI(
-        project, work, log_path=work / "logs" / "vagrant.log", provider=lab.vagrant.provider
-    )
+    logs = work / "logs"
+    cli = VagrantCLI(project, work, log_path=logs / "vagrant.log", provider=lab.vagrant.provider)
     if created_machines(work / "vagrant"):
         say(f"removing the builder VM an interrupted build left ({work})")
         cli.destroy(say)
@@ -131,14 +135,16 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
             provisioning.prepare_box(lab, transport, say=say, log_dir=work / "logs")
         except ProvisionError as exc:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
-            raise BoxError(f"{exc} (log: {exc.log_path}){tail}") from None
+            raise BoxError(
+                Message("box.failed-log", error=exc, log=exc.log_path, tail=tail)
+            ) from None
         finally:
             with contextlib.suppress(LabctlError, OSError):
                 transport.close()
         _package(lab, cli, output, work, say)
         done = True
     except VagrantError as exc:
-        raise BoxError(f"{exc} (logs: {work / 'logs'})") from None
+        raise BoxError(Message("box.failed-logs", error=exc, logs=logs)) from None
     finally:
         if created_machines(work / "vagrant"):
             with contextlib.suppress(LabctlError):

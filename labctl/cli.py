@@ -13,7 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from labctl.errors import LabctlError
+from labctl.errors import LabctlError, Message, usage_message
 from labctl.i18n import tr
 from labctl.providers.base import Say
 
@@ -87,7 +87,7 @@ def _lang(option: str | None) -> Any:
     if option is None:
         return _given_lang[0]
     if option not in LANGS:
-        _fail(f"--lang must be id or en, not '{option}'")
+        _fail(Message("usage.lang", value=option))
     use(option)  # the lines said as the command works speak it too
     return option
 
@@ -111,16 +111,21 @@ def _progress(title: str) -> Iterator[Say]:
         yield say
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
+def _error(message: object) -> None:
+    """The one line every error is: a LabctlError, a Message or words already in the language."""
     err.print(
         f"labctl: error: {message}", style="red", markup=False, highlight=False, soft_wrap=True
     )
+
+
+def _fail(message: Message | str, code: int = 2) -> NoReturn:
+    _error(message)
     raise typer.Exit(code)
 
 
 def _stage(value: str) -> Any:
     if value not in ("base", "full"):
-        _fail(f"--stage must be base or full, not '{value}'")
+        _fail(Message("usage.stage", value=value))
     return value
 
 
@@ -141,7 +146,7 @@ def up(
     from labctl import control
 
     if box is not None and provider not in (None, "vagrant"):
-        _fail("--box is for the VMs: use it with --provider vagrant")
+        _fail(Message("usage.box"))
     if box is not None:
         provider = "vagrant"
     with _progress("labctl up") as say:
@@ -277,7 +282,7 @@ def path(
         "error_log": paths.error_log,
     }
     if what not in table:
-        _fail(f"unknown path '{what}' (known: {', '.join(table)})")
+        _fail(Message("usage.path", what=what, known=", ".join(table)))
     print(table[what])
 
 
@@ -339,7 +344,7 @@ def provision(
     with control.session("provision", say=_say) as opened:
         run = getattr(opened.provider, "provision", None)
         if run is None:
-            _fail("`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab")
+            _fail(Message("usage.provision"))
         with _progress("labctl provision") as say:
             run([opened.lab.host(host).name] if host else None, say)
 
@@ -355,9 +360,9 @@ def ssh(host: HostArg) -> None:
     opened = control.open_lab(say=_say)
     argv_of = getattr(opened.provider, "ssh_argv", None)
     if argv_of is None:
-        _fail("`labctl ssh` is for the vagrant provider; this lab's hosts run on this machine")
+        _fail(Message("usage.ssh"))
     if shutil.which("ssh") is None:
-        _fail("the OpenSSH client is not installed (`sudo apt-get install openssh-client`)")
+        _fail(Message("usage.no-ssh"))
     argv = argv_of(opened.lab.host(host).name)
     os.execvp(argv[0], argv)
 
@@ -416,7 +421,7 @@ def verify(
     chosen: Any = given or lang_from_env()
     if inventory is not None:
         if check is not None:
-            _fail("--check grades one lab (the one here), not an --inventory")
+            _fail(Message("usage.check-inventory"))
         _grade_class(inventory, out, junit, formats, delimiter, given, as_json)
         return
     single = _single_format(formats, check, grading.CHECK_IDS)
@@ -461,11 +466,11 @@ def verify(
 def _single_format(formats: list[str] | None, check: str | None, ids: tuple[str, ...]) -> Any:
     """One lab: --format json|gradescope (stdout) or --check ID; checked before grading."""
     if check is not None and check not in ids:
-        _fail(f"--check: unknown check '{check}' (known: {', '.join(ids)})")
+        _fail(Message("usage.check", check=check, known=", ".join(ids)))
     if not formats:
         return None
     if len(formats) > 1 or formats[0] not in ("json", "gradescope"):
-        _fail("one lab: --format json or --format gradescope (the other formats are for a class)")
+        _fail(Message("usage.one-format"))
     return formats[0]
 
 
@@ -501,9 +506,9 @@ def _grade_class(
     chosen_formats = list(dict.fromkeys(formats or exports.DEFAULT_FORMATS))
     unknown = [f for f in chosen_formats if f not in exports.FORMATS]
     if unknown:
-        _fail(f"--format {unknown[0]}: unknown (known: {', '.join(exports.FORMATS)})")
+        _fail(Message("usage.format", value=unknown[0], known=", ".join(exports.FORMATS)))
     if delimiter not in exports.DELIMITERS:
-        _fail(f"--delimiter must be ',', ';' or tab, not '{delimiter}'")
+        _fail(Message("usage.delimiter", value=delimiter))
     inv = classroom.read(path)
     chosen: Any = lang or inv.grading.lang or lang_from_env()
     prefix = out or path.with_name(path.stem + "-results")
@@ -539,6 +544,24 @@ def reset(stage: StageOpt = "base") -> None:
     _say(tr("cmd.reset", stage=stage))
 
 
+def _usage_lang(exc: Exception) -> Any:
+    """The language of a usage error: the global --lang (click may not have read it yet: a
+    mistyped command comes before the option is applied), else the environment's."""
+    from labctl.i18n import LANGS, lang_from_env
+
+    ctx = getattr(exc, "ctx", None)
+    while ctx is not None and ctx.parent is not None:
+        ctx = ctx.parent
+    given = ctx.params.get("lang") if ctx is not None else None
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if given is None and arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+        elif given is None and arg == "--lang" and i + 1 < len(args):
+            given = args[i + 1]
+    return given if given in LANGS else lang_from_env()
+
+
 def main() -> None:
     """Entry point: every LabctlError and Ctrl-C is one line and exit 2, never a traceback."""
     try:
@@ -548,9 +571,7 @@ def main() -> None:
     except typer.Exit as exc:
         code = exc.exit_code
     except LabctlError as exc:
-        err.print(
-            f"labctl: error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True
-        )
+        _error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         code = 130
@@ -559,24 +580,25 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         why = exc.strerror or str(exc)
         if exc.errno == errno.ENOSPC:
-            where, why = "", f"no space left on the device of {exc.filename or Path.cwd()}"
-        err.print(
-            f"labctl: error: {where}{why}",
-            style="red", markup=False, highlight=False, soft_wrap=True,
-        )  # fmt: skip
+            where, why = "", str(Message("err.no-space", path=exc.filename or Path.cwd()))
+        _error(f"{where}{why}")
         sys.exit(2)
     except Exception as exc:
         # Usage errors come from the click that typer bundles: recognised by their shape, so
         # whichever click it is, a mistyped option is click's own message and exit 2.
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(exc, "exit_code"):
-            show()
+            message = usage_message(exc)
+            if message is None:  # a bare `labctl`: its help
+                show()
+            else:
+                _error(message.in_lang(_usage_lang(exc)))
             sys.exit(2)
         if type(exc).__name__ != "Abort":
             raise
         code = 130
     if code == 130:  # typer's word for a KeyboardInterrupt
-        err.print("labctl: interrupted; the lab was put back as it was", style="red")
+        err.print(f"labctl: {tr('cmd.interrupted')}", style="red")
         code = 2
     sys.exit(code)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labctl import lock
-from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
+from labctl.errors import ConfigError, LabCopied, LabctlError, Message, StateError
 from labctl.i18n import tr
 from labctl.lab import Lab, Stage, check_provider_flag, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
@@ -35,7 +35,7 @@ def provider_for(state: LabState, state_dir: StateDir) -> Provider:
         from labctl.providers.vagrant import VagrantProvider
 
         return VagrantProvider(state, state_dir, lambda: state_dir.save(state))
-    raise ConfigError(f"unknown provider '{state.provider}' (use local or vagrant)")
+    raise ConfigError(Message("err.unknown-provider", provider=state.provider))
 
 
 @dataclass
@@ -57,7 +57,7 @@ def locate(say: Say | None = None) -> StateDir:
     the working directory itself (a student in conf.d/ acts on the lab around it)."""
     found = find_lab()
     if found is None:
-        raise StateError(tr("state.no-lab", where=Path.cwd()))
+        raise StateError(Message("state.no-lab", where=Path.cwd()))
     _announce(found, say)
     return found
 
@@ -169,7 +169,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
 def _check_settings(sd: StateDir, state: LabState) -> None:
     if state.settings is None or state.settings == settings_digest(sd.lab_toml):
         return
-    raise StateError(tr("state.settings-changed", lab_toml=sd.lab_toml))
+    raise StateError(Message("state.settings-changed", lab_toml=sd.lab_toml))
 
 
 # Settings `up` can apply to a running lab by rendering its files again; any other change
@@ -182,10 +182,7 @@ def _refuse_new_place(before: Lab, after: Lab, lab_toml: Path) -> None:
     new = {k: v for k, v in after.to_dict().items() if k not in _APPLIABLE}
     changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
     if changed:
-        raise StateError(
-            f"{lab_toml} (or --subnet) changes {', '.join(changed)} of a lab that exists: "
-            "`labctl destroy`, then `labctl up` to make it anew"
-        )
+        raise StateError(Message("err.place-changed", lab_toml=lab_toml, what=", ".join(changed)))
 
 
 def up(
@@ -222,8 +219,7 @@ def _up(
         chosen = provider or lab.provider or previous.provider
         if chosen != previous.provider:
             raise StateError(
-                f"this directory's lab runs on the {previous.provider} provider: "
-                f"`labctl destroy` it before `labctl up --provider {chosen}`"
+                Message("err.other-provider", provider=previous.provider, chosen=chosen)
             )
         _refuse_new_place(previous.lab, lab, lab_toml)
         facts = previous.facts
@@ -256,17 +252,19 @@ def run_scenarios(
     from labctl.scenarios import REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
-        raise StateError(tr("err.scenarios-need-full", stage=opened.state.stage))
+        raise StateError(Message("err.scenario-stage", stage=opened.state.stage))
     chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(tr("err.unknown-scenario", name=unknown[0], known=", ".join(REGISTRY)))
+        raise ConfigError(
+            Message("err.unknown-scenario", name=unknown[0], known=", ".join(REGISTRY))
+        )
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
-            tr("err.scenarios-need-running", hosts=", ".join(stopped), first=stopped[0])
+            Message("err.scenario-stopped", hosts=", ".join(stopped), first=stopped[0])
         )
     results = []
     driver = LabDriver(opened.provider, opened.credentials())
@@ -325,19 +323,20 @@ def verify_as_owner(
         )  # fmt: skip
     except OSError as exc:
         raise LabctlError(
-            f"cannot run labctl as {owner} ({sys.executable}: {exc.strerror}): install labctl "
-            "where every user can run it (`sudo pipx install --global labctl`)"
+            Message("err.run-as", owner=owner, python=sys.executable, why=exc.strerror)
         ) from exc
     except subprocess.TimeoutExpired as exc:
-        raise LabctlError(f"`labctl verify` as {owner} did not finish in 900 s") from exc
+        raise LabctlError(Message("err.run-as-timeout", owner=owner, seconds=900)) from exc
     try:
         data = json.loads(done.stdout)
         result = ScenarioResult.from_dict(data["scenarios"][0])
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        lines = done.stderr.strip().splitlines() or [
+            str(Message("err.exit-status", code=done.returncode))
+        ]
         # The child's one line is the reason (a lab.json pointing at a classmate's server...).
         reason = lines[-1].removeprefix("labctl: error: ")
-        raise LabctlError(f"`labctl verify` as {owner}: {reason}") from exc
+        raise LabctlError(Message("err.run-as-failed", owner=owner, why=reason)) from exc
     return VerifyResult(result, lang, {})
 
 
@@ -420,10 +419,7 @@ def _destroy(sd: StateDir) -> str:
         pass
     vagrant_dir = sd.root / "vagrant"
     if any(vagrant_dir.glob("machines/*/*/id")):
-        raise StateError(
-            f"{sd.lab_json} is unreadable but VMs of this lab exist: "
-            f"`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, then `labctl destroy`"
-        )
+        raise StateError(Message("err.vms-left", lab_json=sd.lab_json, vagrant_dir=vagrant_dir))
     from labctl.providers.local import remove_unknown_lab
 
     remove_unknown_lab(sd)

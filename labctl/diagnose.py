@@ -11,26 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from labctl.errors import Message
+
 _LINE = re.compile(
     r"\((?P<errno>\d+)\)(?P<text>[^:]+): AH\d+: .*?connect to (?P<target>[\w.:\[\]-]+)"
 )
 
-CAUSES: dict[int, str] = {
-    111: "connection refused: httpd is not running on {target} (systemctl start httpd there)",
-    13: "permission denied: SELinux stops httpd from connecting out "
-    "(setsebool -P httpd_can_network_connect 1 on the load balancer)",
-    113: "no route to host: a firewall on {target} blocks port 80 "
-    "(firewall-cmd --permanent --add-service=http && firewall-cmd --reload) or the network is down",
-    110: "connection timed out: {target} does not answer (VM down or traffic dropped)",
-    101: "network unreachable: the load balancer has no route to {target}",
-}
+# The errnos whose cause and fix are known (hint.errno-N); any other is named by its number.
+KNOWN = (111, 13, 113, 110, 101)
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     errno: int
     target: str
-    cause: str
+    cause: Message  # hint.errno-N: in the student's language, for scenarios and verify alike
 
 
 def findings(log: str) -> list[Diagnosis]:
@@ -41,11 +36,11 @@ def findings(log: str) -> list[Diagnosis]:
         if not m:
             continue
         number, target = int(m.group("errno")), m.group("target")
-        template = CAUSES.get(
-            number, f"({number}) {m.group('text').strip()} connecting to {{target}}"
-        )
+        key = f"hint.errno-{number}" if number in KNOWN else "hint.errno"
         seen.pop((number, target), None)
-        seen[(number, target)] = Diagnosis(number, target, template.format(target=target))
+        seen[(number, target)] = Diagnosis(
+            number, target, Message(key, target=target, errno=number)
+        )
     return list(seen.values())
 
 
@@ -54,5 +49,5 @@ def explain(log: str, *, target: str | None = None) -> str | None:
     found = [f for f in findings(log) if target is None or f.target == target]
     if not found:
         return None
-    causes = list(dict.fromkeys(f.cause for f in found))
-    return "; ".join(causes[-2:]) + " (balancer error log)"
+    causes = list(dict.fromkeys(str(f.cause) for f in found))
+    return str(Message("diag.explained", causes="; ".join(causes[-2:])))

@@ -14,18 +14,65 @@ LabctlError                 an environment, usage or configuration problem
 +-- NetworkNotAllowed       LABCTL_NETWORK_ALLOW refuses the address (tests' seatbelt)
 +-- BoxError                the classroom box could not be built or added
 +-- OutputError             a results file cannot be written where it was asked for
+
+What an error says is a `Message`: a key of i18n.MESSAGES and its values, rendered in the
+language of the moment it is shown (`str(error)`), so the CLI's one-line renderer prints it in
+the language the student chose. A plain string is for words that are not labctl's (Vagrant's,
+Apache's, SSH's), passed on as they were written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+from labctl.i18n import MESSAGES, Lang, t, tr
+
+
+class Message:
+    """A line of i18n.MESSAGES with its values, not yet put in words: `str()` renders it in the
+    current language, `in_lang()` in a given one. A value may be a Message (or an error made of
+    one) itself: it is rendered in the same language when the line is."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        if key not in MESSAGES:  # a typo fails where the message is made, not where it is shown
+            raise KeyError(key)
+        self.key = key
+        self.values = values
+
+    def in_lang(self, lang: Lang) -> str:
+        return t(lang, self.key, **{k: _in(lang, v) for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return tr(self.key, **self.values)
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def _in(lang: Lang, value: object) -> object:
+    """``value`` as a line of ``lang`` when it is labctl's words (a Message, an error of one)."""
+    message = value.args[0] if isinstance(value, LabctlError) and value.args else value
+    return message.in_lang(lang) if isinstance(message, Message) else value
 
 
 class LabctlError(Exception):
     """An environment, usage or configuration problem: one line for the user, exit code 2."""
 
     exit_code = 2
+
+    def in_lang(self, lang: Lang) -> str:
+        """The error's line in ``lang`` (a class graded in its own language)."""
+        return str(_in(lang, self))
 
 
 class ConfigError(LabctlError):
@@ -49,12 +96,9 @@ class ConfigRefused(ProviderError):
     """`restart` found the configuration broken (configtest failed): Apache's own words, and
     the httpd that was running is left as it was."""
 
-    def __init__(self, host: str, apache: str) -> None:
-        from labctl.i18n import tr
-
-        super().__init__(tr("err.config-refused", host=host, apache=apache))
-        self.host = host
-        self.apache = apache  # what Apache said, untranslated: verify's hints read it
+    def __init__(self, host: str, apache_says: str) -> None:
+        super().__init__(Message("err.config-broken", host=host, why=apache_says))
+        self.apache_says = apache_says  # as Apache wrote it, whatever the language
 
 
 class VagrantError(ProviderError):
@@ -72,8 +116,12 @@ class TransportError(LabctlError):
 class ProvisionError(LabctlError):
     """A provisioning step failed on a host; the host is left as it is for inspection."""
 
-    def __init__(self, host: str, step: str, message: str, output_tail: Sequence[str] = ()) -> None:
-        super().__init__(f"{host}: step '{step}' failed: {message}")
+    def __init__(
+        self, host: str, step: str | Message, message: object, output_tail: Sequence[str] = ()
+    ) -> None:
+        # ``step``: the provisioning script's own name for it (as the script says it), or
+        # labctl's for the steps before the script (a Message)
+        super().__init__(Message("prov.step-failed", host=host, step=step, why=message))
         self.host = host
         self.step = step
         self.output_tail: tuple[str, ...] = tuple(output_tail)  # for display under the message
@@ -94,3 +142,44 @@ class BoxError(LabctlError):
 
 class OutputError(LabctlError):
     """A results file cannot be written where it was asked for."""
+
+
+# click's words for a mistyped command (the click bundled in typer says them in English only),
+# by their shape, so whichever click it is a message it does not know still reaches the user.
+_USAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (
+            r"No such option: (?P<option>\S+) \(Possible options: (?P<known>.*)\)",
+            "usage.no-option-maybe",
+        ),
+        (r"No such option: (?P<option>\S+)", "usage.no-option"),
+        (r"No such command '(?P<name>.*)'\.", "usage.no-command"),
+        (r"Missing (?P<kind>argument|option|parameter) (?P<name>.+?)\.", "usage.missing"),
+        (r"Got unexpected extra arguments? \((?P<extra>.*)\)", "usage.extra"),
+        (r"Got unexpected extra argument\(s\) \((?P<extra>.*)\)", "usage.extra"),
+        (r"Option '(?P<option>.*)' requires an argument\.", "usage.needs-value"),
+        (r"Option '(?P<option>.*)' requires (?P<count>\d+) arguments\.", "usage.needs-values"),
+        (r"Invalid value for (?P<name>.+?): (?P<why>.*)", "usage.invalid"),
+    )
+)
+
+
+def usage_message(exc: Exception) -> Message | None:
+    """A usage error of click's as one line: what is wrong and the command's --help; None for
+    the help a bare `labctl` shows instead."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return None
+    format_message = getattr(exc, "format_message", None)
+    said = format_message() if callable(format_message) else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", None) or "labctl"
+    for pattern, key in _USAGE:
+        found = pattern.fullmatch(said)
+        if found:
+            what = found.groupdict()
+            if key == "usage.missing":
+                kinds = {"argument": "usage.argument", "option": "usage.option"}
+                what["kind"] = Message(kinds.get(what["kind"], "usage.parameter"))
+            return Message("usage.with-help", message=Message(key, **what), command=command)
+    return Message("usage.with-help", message=said, command=command)

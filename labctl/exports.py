@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from labctl.errors import OutputError
+from labctl.errors import Message, OutputError
 from labctl.i18n import Lang, check_title, t
 from labctl.inventory import Grading, Inventory, Row
 from labctl.report import junit_xml
@@ -72,27 +72,29 @@ def check_destinations(paths: dict[str, Path]) -> None:
 
 def _check_writable(path: Path, *, directory: bool = False) -> None:
     if path.is_dir() and not directory:
-        raise OutputError(f"{path}: is a directory, not a file to write the results to")
+        raise OutputError(Message("out.is-dir", path=path))
     if path.exists() and not path.is_dir() and directory:
-        raise OutputError(f"{path}: is a file; the gradescope results are a directory")
+        raise OutputError(Message("out.is-file", path=path))
     if path.exists() and not path.is_dir():
         try:
             with path.open("r+b"):
                 pass
         except OSError as exc:
-            raise OutputError(f"{path}: cannot be written ({exc.strerror})") from exc
+            raise OutputError(Message("out.unwritable", path=path, why=exc.strerror)) from exc
         return
     ancestor = path.parent if not (directory and path.is_dir()) else path
     while not ancestor.exists() and ancestor != ancestor.parent:
         ancestor = ancestor.parent
     if not ancestor.is_dir():
-        raise OutputError(f"{path}: {ancestor} is not a directory")
+        raise OutputError(Message("out.not-dir", path=path, ancestor=ancestor))
     try:  # the only proof that works for root, read-only mounts and ACLs alike
         fd, probe = tempfile.mkstemp(dir=ancestor, prefix=".labctl-write-test-")
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {ancestor} ({exc.strerror})") from exc
+        raise OutputError(
+            Message("out.cannot-write-in", path=path, ancestor=ancestor, why=exc.strerror)
+        ) from exc
 
 
 def check_inventory(inventory: Inventory, formats: Iterable[str]) -> None:
@@ -102,10 +104,7 @@ def check_inventory(inventory: Inventory, formats: Iterable[str]) -> None:
     kind = inventory.grading.moodle_identifier
     for e in inventory.entries:
         if not e.identifier(kind):
-            raise OutputError(
-                f"{e.where}: lab '{e.label}': {kind} = \"...\" is needed for --format moodle "
-                f'([moodle] identifier = "{kind}")'
-            )
+            raise OutputError(Message("out.moodle-id", where=e.where, label=e.label, kind=kind))
 
 
 def write(path: Path, text: str) -> None:

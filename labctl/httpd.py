@@ -6,7 +6,7 @@ processes are labctl/apache.py's."""
 from __future__ import annotations
 
 from labctl.apache import apache_says
-from labctl.errors import ConfigRefused, ProviderError
+from labctl.errors import ConfigRefused, Message, ProviderError
 from labctl.lab import Action
 from labctl.net import accepts, answers_http, wait_until
 from labctl.transports import Transport
@@ -22,7 +22,7 @@ def service(
     command: str,
     configtest: str | None,
     endpoint: tuple[str, int],
-    fix: str = "",
+    fix: Message | None = None,
     http: bool = True,
 ) -> None:
     """``command`` (the service manager's line for ``action``) on ``name``; returns once httpd
@@ -31,18 +31,23 @@ def service(
     if action == "restart" and configtest:
         test = transport.run(configtest, sudo=True, timeout=30)
         if not test.ok:
-            raise ConfigRefused(name, apache_says(test.stdout, test.stderr, test.exit_status))
+            why = apache_says(test.stdout, test.stderr, test.exit_status)
+            raise ConfigRefused(name, why)
     result = transport.run(command, sudo=True, timeout=90)
     if not result.ok:
-        raise ProviderError(f"{name}: `{command}` failed: {result.tail(3)}")
+        raise ProviderError(
+            Message("err.command-failed", host=name, command=command, why=result.tail(3))
+        )
     address, port = endpoint
     if action == "stop":
-        failure = f"{name}: {address}:{port} still open after {SERVICE_TIMEOUT:g} s"
+        failure = Message(
+            "err.still-open", host=name, address=address, port=port, seconds=f"{SERVICE_TIMEOUT:g}"
+        )
         wait_until(lambda: not accepts(address, port), failure, SERVICE_TIMEOUT)
     else:
-        failure = (
-            f"{name}: httpd does not answer on {address}:{port} after {SERVICE_TIMEOUT:g} s"
-            + (f" ({fix})" if fix else "")
+        key = "err.no-answer-fix" if fix else "err.no-answer"
+        failure = Message(
+            key, host=name, address=address, port=port, seconds=f"{SERVICE_TIMEOUT:g}", fix=fix
         )
         ready = answers_http if http else accepts
         wait_until(lambda: ready(address, port), failure, SERVICE_TIMEOUT)

@@ -1031,24 +1031,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
-    # --- the first errors a student meets, and how `up` picks its provider ------------------
-    "err.scenarios-need-running": (
-        "httpd is stopped on {hosts}: the scenarios start from the whole lab running "
-        "(`labctl start {first}`)",
-        "httpd mati di {hosts}: skenario dimulai dari lab yang seluruhnya menyala "
-        "(`labctl start {first}`)",
+    # --- errors (every line in both languages) ---
+    # err.KEY: what labctl/errors.py Message("err.KEY", ...) says; usage.KEY: a mistyped command.
+    "err.at": ("{where}: {message}", "{where}: {message}"),
+    "err.no-lab-json": (
+        "no lab here yet: run `labctl up` first (no .labctl/lab.json)",
+        "belum ada lab di sini: jalankan `labctl up` dulu (.labctl/lab.json tidak ada)",
     ),
-    "err.config-refused": (
-        "{host}: configuration broken, Apache left as it was: {apache}",
-        "{host}: konfigurasi rusak, Apache dibiarkan seperti semula: {apache}",
+    "err.lab-json-damaged": (
+        "{path} is damaged or from another labctl ({why}); run `labctl destroy` and "
+        "`labctl up` again",
+        "{path} rusak atau dibuat labctl versi lain ({why}); jalankan `labctl destroy` lalu "
+        "`labctl up` lagi",
     ),
-    "err.unknown-host": (
-        "unknown host '{name}' (this lab has: {names})",
-        "host '{name}' tidak dikenal (lab ini punya: {names})",
+    "err.cannot-read": ("{path}: cannot read it ({why})", "{path}: tidak bisa dibaca ({why})"),
+    "err.secret-link": (
+        "{path} is a symbolic link: labctl keeps its secret in a plain file",
+        "{path} adalah symbolic link: labctl menyimpan rahasianya di file biasa",
     ),
-    "err.scenarios-need-full": (
-        "the lab is at stage '{stage}': the scenarios need the full lab "
-        "(`labctl up --stage full`), or use `labctl verify` to check your own configuration",
+    "err.unknown-provider": (
+        "unknown provider '{provider}' (use local or vagrant)",
+        "provider '{provider}' tidak dikenal (pakai local atau vagrant)",
+    ),
+    "err.provider-option": (
+        "--provider must be local or vagrant, not '{provider}'",
+        "--provider harus local atau vagrant, bukan '{provider}'",
+    ),
+    "err.place-changed": (
+        "{lab_toml} (or --subnet) changes {what} of a lab that exists: `labctl destroy`, then "
+        "`labctl up` to make it anew",
+        "{lab_toml} (atau --subnet) mengubah {what} dari lab yang sudah ada: `labctl destroy`, "
+        "lalu `labctl up` untuk membuatnya baru",
+    ),
+    "err.other-provider": (
+        "this directory's lab runs on the {provider} provider: `labctl destroy` it before "
+        "`labctl up --provider {chosen}`",
+        "lab di direktori ini berjalan dengan provider {provider}: `labctl destroy` dulu sebelum "
+        "`labctl up --provider {chosen}`",
+    ),
+    "err.scenario-stage": (
+        "the lab is at stage '{stage}': the scenarios need the full lab (`labctl up --stage "
+        "full`), or use `labctl verify` to check your own configuration",
         "lab ada di tahap '{stage}': skenario butuh lab lengkap (`labctl up --stage full`), "
         "atau pakai `labctl verify` untuk memeriksa konfigurasimu sendiri",
     ),
@@ -1056,18 +1079,885 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown scenario '{name}' (known: {known}, all)",
         "skenario '{name}' tidak dikenal (yang ada: {known}, all)",
     ),
-    "err.apache-missing": (
+    "err.scenario-stopped": (
+        "httpd is stopped on {hosts}: the scenarios start from the whole lab running "
+        "(`labctl start {first}`)",
+        "httpd mati di {hosts}: skenario dimulai dengan seluruh lab menyala "
+        "(`labctl start {first}`)",
+    ),
+    "err.run-as": (
+        "cannot run labctl as {owner} ({python}: {why}): install labctl where every user can "
+        "run it (`sudo pipx install --global labctl`)",
+        "labctl tidak bisa dijalankan sebagai {owner} ({python}: {why}): pasang labctl di "
+        "tempat yang bisa dijalankan semua pengguna (`sudo pipx install --global labctl`)",
+    ),
+    "err.run-as-timeout": (
+        "`labctl verify` as {owner} did not finish in {seconds} s",
+        "`labctl verify` sebagai {owner} belum selesai dalam {seconds} detik",
+    ),
+    "err.run-as-failed": (
+        "`labctl verify` as {owner}: {why}",
+        "`labctl verify` sebagai {owner}: {why}",
+    ),
+    "err.vms-left": (
+        "{lab_json} is unreadable but VMs of this lab exist: "
+        "`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, then `labctl destroy`",
+        "{lab_json} tidak terbaca tetapi VM lab ini masih ada: "
+        "`VAGRANT_DOTFILE_PATH={vagrant_dir} vagrant destroy -f`, lalu `labctl destroy`",
+    ),
+    "err.cannot-lock": (
+        "cannot lock the lab ({path}: {why})",
+        "lab tidak bisa dikunci ({path}: {why})",
+    ),
+    "err.no-apache": (
         "Apache httpd is not installed: `sudo apt-get install apache2` (Debian/Ubuntu) or "
         "`sudo dnf install httpd` (Fedora/RHEL), then `labctl up` again",
         "Apache httpd belum terpasang: `sudo apt-get install apache2` (Debian/Ubuntu) atau "
         "`sudo dnf install httpd` (Fedora/RHEL), lalu `labctl up` lagi",
     ),
-    "err.htpasswd-missing": (
+    "err.no-htpasswd": (
         "the htpasswd tool is missing: `sudo apt-get install {package}`",
         "program htpasswd belum ada: `sudo apt-get install {package}`",
     ),
-    "err.doctor-fail": (
-        "{what}{fix} (`labctl doctor` shows every check)",
-        "{what}{fix} (`labctl doctor` menampilkan semua pemeriksaan)",
+    "err.htpasswd-failed": ("htpasswd failed: {why}", "htpasswd gagal: {why}"),
+    "err.config-broken": (
+        "{host}: configuration broken, Apache left as it was: {why}",
+        "{host}: konfigurasi rusak, Apache dibiarkan seperti semula: {why}",
+    ),
+    "err.no-start": ("{host}: Apache did not start: {why}", "{host}: Apache gagal menyala: {why}"),
+    "err.no-pid-file": (
+        "{host}: httpd started but wrote no pid file",
+        "{host}: httpd menyala tetapi tidak menulis file pid",
+    ),
+    "err.no-stop": (
+        "{host}: httpd would not stop, not even with SIGKILL",
+        "{host}: httpd tidak mau berhenti, bahkan dengan SIGKILL",
+    ),
+    "err.crash-left": (
+        "{host}: httpd processes of a crashed run would not end",
+        "{host}: proses httpd sisa crash sebelumnya tidak mau berhenti",
+    ),
+    "err.command-failed": ("{host}: `{command}` failed: {why}", "{host}: `{command}` gagal: {why}"),
+    "err.still-open": (
+        "{host}: {address}:{port} still open after {seconds} s",
+        "{host}: {address}:{port} masih terbuka setelah {seconds} detik",
+    ),
+    "err.no-answer": (
+        "{host}: httpd does not answer on {address}:{port} after {seconds} s",
+        "{host}: httpd tidak menjawab di {address}:{port} setelah {seconds} detik",
+    ),
+    "err.no-answer-fix": (
+        "{host}: httpd does not answer on {address}:{port} after {seconds} s ({fix})",
+        "{host}: httpd tidak menjawab di {address}:{port} setelah {seconds} detik ({fix})",
+    ),
+    "err.no-module": (
+        "Apache module {path} is missing: mod_{module} is needed",
+        "modul Apache {path} tidak ada: mod_{module} dibutuhkan",
+    ),
+    "err.foreign-tree": (
+        "{link} points to {tree}, which is not this lab's own: labctl will neither use nor "
+        "remove it (`labctl destroy` removes only .labctl/ here)",
+        "{link} menunjuk ke {tree}, yang bukan milik lab ini: labctl tidak akan memakai "
+        "maupun menghapusnya (`labctl destroy` hanya menghapus .labctl/ di sini)",
+    ),
+    "err.lab-copied": (
+        "this lab is a copy of the lab in {original}, whose servers are that lab's: "
+        "`labctl destroy` here removes only this copy's .labctl/, then `labctl up` makes a lab "
+        "of its own",
+        "lab ini salinan dari lab di {original}, dan server-servernya milik lab itu: "
+        "`labctl destroy` di sini hanya menghapus .labctl/ salinan ini, lalu `labctl up` "
+        "membuat lab sendiri",
+    ),
+    "err.started-silent": (
+        "{host}: httpd started but {address}:{port} does not answer",
+        "{host}: httpd menyala tetapi {address}:{port} tidak menjawab",
+    ),
+    "err.reset-link": (
+        "{conf_d} or {htpasswd} is a symbolic link: reset removes files only inside the lab; "
+        "put the directory and the file back, then `labctl reset` again",
+        "{conf_d} atau {htpasswd} adalah symbolic link: reset hanya menghapus file di dalam "
+        "lab; kembalikan direktori dan file itu, lalu `labctl reset` lagi",
+    ),
+    "err.reset-unread": (
+        "{host}: could not read {path}: {why}; nothing was reset",
+        "{host}: {path} tidak bisa dibaca: {why}; tidak ada yang dikembalikan",
+    ),
+    "err.reset-unremoved": (
+        "{host}: could not remove your files ({why}); nothing was reset",
+        "{host}: file-mu tidak bisa dihapus ({why}); tidak ada yang dikembalikan",
+    ),
+    "err.template-missing": (
+        "{path} is missing from labctl's installation ({why}): reinstall labctl "
+        "(`pipx reinstall labctl` or `pip install --force-reinstall labctl`)",
+        "{path} tidak ada di instalasi labctl ({why}): pasang ulang labctl "
+        "(`pipx reinstall labctl` atau `pip install --force-reinstall labctl`)",
+    ),
+    "err.not-a-server": (
+        "{host} is not a server: it has no index.html",
+        "{host} bukan server: host ini tidak punya index.html",
+    ),
+    "err.unknown-host": (
+        "unknown host '{name}' (this lab has: {hosts})",
+        "host '{name}' tidak dikenal (host lab ini: {hosts})",
+    ),
+    "err.not-subnet": (
+        "{field}: '{value}' is not an IPv4 subnet like 192.168.56.0/24",
+        "{field}: '{value}' bukan subnet IPv4 seperti 192.168.56.0/24",
+    ),
+    "err.subnet-small": (
+        "{field}: '{value}' is too small; the tutorial's host octets need a /24",
+        "{field}: '{value}' terlalu kecil; oktet host tutorial butuh /24",
+    ),
+    "err.dangling-link": (
+        "{path} is a link to {target}, which does not exist",
+        "{path} adalah link ke {target}, yang tidak ada",
+    ),
+    "err.toml-not-file": (
+        "{path} is not a regular file: lab.toml must be a text file",
+        "{path} bukan file biasa: lab.toml harus berupa file teks",
+    ),
+    "err.toml-large": (
+        "{path} is larger than {kib} KiB: is it really lab.toml?",
+        "{path} lebih besar dari {kib} KiB: benarkah ini lab.toml?",
+    ),
+    "err.toml-not-utf8": (
+        "{path}: byte {byte} is not UTF-8: save the file as UTF-8",
+        "{path}: byte {byte} bukan UTF-8: simpan file sebagai UTF-8",
+    ),
+    "err.toml-section": ("unknown section [{section}]", "bagian [{section}] tidak dikenal"),
+    "err.toml-table": (
+        "'{section}' must be a [{section}] table",
+        "'{section}' harus berupa tabel [{section}]",
+    ),
+    "err.toml-field": (
+        "unknown field {field} (known: {known})",
+        "kolom {field} tidak dikenal (yang ada: {known})",
+    ),
+    "err.toml-type": ("{field} must be a {kind}, got {got}", "{field} harus {kind}, bukan {got}"),
+    "err.toml-provider": (
+        "lab.provider must be one of {known}",
+        "lab.provider harus salah satu dari {known}",
+    ),
+    "err.toml-lbmethod": (
+        "lab.lbmethod must be one of {known}",
+        "lab.lbmethod harus salah satu dari {known}",
+    ),
+    "err.toml-balancer": (
+        "lab.balancer may hold letters, digits, - and _",
+        "lab.balancer hanya boleh berisi huruf, angka, - dan _",
+    ),
+    "err.toml-user": (
+        "manager.user may hold letters, digits, '.', '-', '_'",
+        "manager.user hanya boleh berisi huruf, angka, '.', '-', '_'",
+    ),
+    "err.toml-password": (
+        "manager.password must be one non-empty line",
+        "manager.password harus satu baris yang tidak kosong",
+    ),
+    "err.toml-port": (
+        "{field} must be a port from 1 to 65535",
+        "{field} harus nomor port dari 1 sampai 65535",
+    ),
+    "err.toml-loopback": (
+        "local.subnet must be inside 127.0.0.0/8, got {got}",
+        "local.subnet harus di dalam 127.0.0.0/8, bukan {got}",
+    ),
+    "err.toml-memory": (
+        "vagrant.memory must be >= 256 and vagrant.cpus >= 1",
+        "vagrant.memory harus >= 256 dan vagrant.cpus >= 1",
+    ),
+    "err.toml-vault-url": (
+        "vagrant.vault_url must be a plain http:// or https:// URL",
+        "vagrant.vault_url harus URL http:// atau https:// biasa",
+    ),
+    "err.toml-boot-timeout": (
+        "vagrant.boot_timeout must be >= 60 seconds",
+        "vagrant.boot_timeout harus >= 60 detik",
+    ),
+    "err.toml-address": (
+        "hosts.{host}: '{value}' is not an IPv4 address",
+        "hosts.{host}: '{value}' bukan alamat IPv4",
+    ),
+    "err.toml-outside": (
+        "hosts.{host}: {address} is outside lab.subnet {subnet}",
+        "hosts.{host}: {address} berada di luar lab.subnet {subnet}",
+    ),
+    "err.toml-shared": (
+        "hosts: two hosts share one address",
+        "hosts: dua host memakai alamat yang sama",
+    ),
+    # labctl scenario: the scenarios, their checks, and the table after them
+    "scn.alternation": (
+        "Reloads alternate between Server 1 and Server 2 (byrequests)",
+        "Reload bergantian antara Server 1 dan Server 2 (byrequests)",
+    ),
+    "scn.failover": (
+        "One server down, then both: the survivor serves, then 503, then back",
+        "Satu server mati, lalu keduanya: yang hidup melayani, lalu 503, lalu pulih",
+    ),
+    "scn.manager-auth": (
+        "/balancer-manager is locked with basic auth",
+        "/balancer-manager dikunci dengan basic auth",
+    ),
+    "scn.title-alternation": (
+        "requests alternate between the servers",
+        "permintaan bergantian antara kedua server",
+    ),
+    "scn.expected-alternation": (
+        "{requests} x 200, Server 1 and Server 2 in turn, equal shares",
+        "{requests} x 200, Server 1 dan Server 2 bergiliran, sama banyak",
+    ),
+    "scn.title-all-from": (
+        "Server {number} takes all the traffic",
+        "Server {number} menerima semua lalu lintas",
+    ),
+    "scn.expected-all-from": (
+        "{requests} x 200, all from Server {number}",
+        "{requests} x 200, semuanya dari Server {number}",
+    ),
+    "scn.title-status": ("the proxy answers {reason}", "proxy menjawab {reason}"),
+    "scn.title-member": (
+        "balancer-manager shows {host} {state}",
+        "balancer-manager menunjukkan {host} {state}",
+    ),
+    "scn.expected-member": ("member of {host}: {state}", "anggota {host}: {state}"),
+    "scn.manager-answered": (
+        "/balancer-manager answered {status}",
+        "/balancer-manager menjawab {status}",
+    ),
+    "scn.title-back": ("service is back", "layanan pulih"),
+    "scn.expected-back": (
+        "200 from a server within a few seconds",
+        "200 dari sebuah server dalam beberapa detik",
+    ),
+    "scn.no-reply": ("no reply", "tidak ada jawaban"),
+    "scn.expected-members": (
+        "both servers listed as members",
+        "kedua server tercantum sebagai anggota",
+    ),
+    "scn.members": ("members: {urls}", "anggota: {urls}"),
+    "scn.title-anonymous": (
+        "without credentials: 401 asking for Basic auth",
+        "tanpa kredensial: 401 yang meminta Basic auth",
+    ),
+    "scn.title-wrong-password": ("with a wrong password: 401", "dengan password salah: 401"),
+    "scn.title-admitted": (
+        "with the lab's credentials: 200 listing both members",
+        "dengan kredensial lab: 200 yang mencantumkan kedua anggota",
+    ),
+    "scn.why-not-server-page": (
+        "a reply is not a 'Server N' page: is the proxy passing / to the balancer?",
+        "ada jawaban yang bukan halaman 'Server N': apakah proxy meneruskan / ke balancer?",
+    ),
+    "scn.why-few-members": (
+        "the balancer has {count} member(s) only: {urls}",
+        "balancer hanya punya {count} anggota: {urls}",
+    ),
+    "scn.why-member-error": (
+        "a member is in error: it is skipped for `retry`",
+        "ada anggota berstatus error: anggota itu dilewati selama `retry`",
+    ),
+    "scn.why-same-page": (
+        "every reply is the 'Server {number}' page: do both servers serve it?",
+        "semua jawaban adalah halaman 'Server {number}': apakah kedua server menyajikannya?",
+    ),
+    "scn.table-title": ("labctl scenarios", "skenario labctl"),
+    "scn.table-scenario": ("scenario", "skenario"),
+    "scn.table-checks": ("checks", "pemeriksaan"),
+    "scn.table-time": ("time", "waktu"),
+    "scn.table-result": ("result", "hasil"),
+    "scn.table-failed": ("FAILED", "GAGAL"),
+    "err.no-space": (
+        "no space left on the device of {path}",
+        "ruang kosong di perangkat {path} sudah habis",
+    ),
+    "cmd.interrupted": (
+        "interrupted; the lab was put back as it was",
+        "dihentikan; lab dikembalikan seperti semula",
+    ),
+    "usage.with-help": (
+        "{message} (`{command} --help` shows the usage)",
+        "{message} (`{command} --help` menunjukkan cara pakainya)",
+    ),
+    "usage.no-option": ("No such option: {option}", "opsi {option} tidak ada"),
+    "usage.no-option-maybe": (
+        "No such option: {option} (Possible options: {known})",
+        "opsi {option} tidak ada (mungkin maksudnya: {known})",
+    ),
+    "usage.no-command": ("No such command '{name}'.", "perintah '{name}' tidak ada."),
+    "usage.missing": ("Missing {kind} {name}.", "{kind} {name} belum diberikan."),
+    "usage.argument": ("argument", "argumen"),
+    "usage.option": ("option", "opsi"),
+    "usage.parameter": ("parameter", "parameter"),
+    "usage.extra": (
+        "Got unexpected extra argument(s) ({extra})",
+        "ada argumen lebih yang tidak dikenal ({extra})",
+    ),
+    "usage.needs-value": (
+        "Option '{option}' requires an argument.",
+        "opsi '{option}' butuh sebuah nilai.",
+    ),
+    "usage.needs-values": (
+        "Option '{option}' requires {count} arguments.",
+        "opsi '{option}' butuh {count} nilai.",
+    ),
+    "usage.invalid": ("Invalid value for {name}: {why}", "nilai {name} tidak sah: {why}"),
+    "usage.lang": (
+        "--lang must be id or en, not '{value}'",
+        "--lang harus id atau en, bukan '{value}'",
+    ),
+    "usage.stage": (
+        "--stage must be base or full, not '{value}'",
+        "--stage harus base atau full, bukan '{value}'",
+    ),
+    "usage.box": (
+        "--box is for the VMs: use it with --provider vagrant",
+        "--box untuk VM: pakai bersama --provider vagrant",
+    ),
+    "usage.path": (
+        "unknown path '{what}' (known: {known})",
+        "path '{what}' tidak dikenal (yang ada: {known})",
+    ),
+    "usage.provision": (
+        "`labctl provision` is for the vagrant provider; `labctl up` re-renders this lab",
+        "`labctl provision` untuk provider vagrant; `labctl up` membuat ulang file lab ini",
+    ),
+    "usage.ssh": (
+        "`labctl ssh` is for the vagrant provider; this lab's hosts run on this machine",
+        "`labctl ssh` untuk provider vagrant; host lab ini berjalan di mesin ini",
+    ),
+    "usage.no-ssh": (
+        "the OpenSSH client is not installed (`sudo apt-get install openssh-client`)",
+        "klien OpenSSH belum terpasang (`sudo apt-get install openssh-client`)",
+    ),
+    "usage.check-inventory": (
+        "--check grades one lab (the one here), not an --inventory",
+        "--check menilai satu lab (yang di sini), bukan --inventory",
+    ),
+    "usage.check": (
+        "--check: unknown check '{check}' (known: {known})",
+        "--check: pemeriksaan '{check}' tidak dikenal (yang ada: {known})",
+    ),
+    "usage.one-format": (
+        "one lab: --format json or --format gradescope (the other formats are for a class)",
+        "satu lab: --format json atau --format gradescope (format lain untuk satu kelas)",
+    ),
+    "usage.format": (
+        "--format {value}: unknown (known: {known})",
+        "--format {value}: tidak dikenal (yang ada: {known})",
+    ),
+    "usage.delimiter": (
+        "--delimiter must be ',', ';' or tab, not '{value}'",
+        "--delimiter harus ',', ';' atau tab, bukan '{value}'",
+    ),
+    # class.toml (labctl verify --inventory): the instructor's file, checked before grading
+    "inv.table": (
+        "{path}: unknown table [{table}] (known: {known})",
+        "{path}: tabel [{table}] tidak dikenal (yang ada: {known})",
+    ),
+    "inv.defaults": (
+        "{path}: [defaults] may hold {known}, not {got}",
+        "{path}: [defaults] hanya boleh berisi {known}, bukan {got}",
+    ),
+    "inv.string": (
+        "{path}: [defaults] {field} must be a string",
+        "{path}: [defaults] {field} harus berupa string",
+    ),
+    "inv.defaults-ssh": (
+        "{path}: [defaults] ssh must be a table {example}",
+        "{path}: [defaults] ssh harus berupa tabel {example}",
+    ),
+    "inv.no-labs": (
+        "{path}: no [[lab]] entries (each needs a label and a dir or url)",
+        "{path}: tidak ada entri [[lab]] (masing-masing butuh label dan dir atau url)",
+    ),
+    "inv.label-twice": (
+        "{where}: lab '{label}': the label is used twice",
+        "{where}: lab '{label}': label ini dipakai dua kali",
+    ),
+    "inv.not-file": (
+        "{path}: not a regular file (an inventory is a class.toml)",
+        "{path}: bukan file biasa (inventory adalah sebuah class.toml)",
+    ),
+    "inv.too-big": (
+        "{path}: {size} bytes is too big for an inventory",
+        "{path}: {size} byte terlalu besar untuk sebuah inventory",
+    ),
+    "inv.not-utf8": (
+        "{where}: not UTF-8 text (byte {byte}): save it as UTF-8",
+        "{where}: bukan teks UTF-8 (byte {byte}): simpan sebagai UTF-8",
+    ),
+    "inv.cannot-read": (
+        "{path}: cannot read the inventory ({why})",
+        "{path}: inventory tidak bisa dibaca ({why})",
+    ),
+    "inv.table-kind": ("{path}: [{name}] must be a table", "{path}: [{name}] harus berupa tabel"),
+    "inv.key": (
+        "{path}: [{name}] {field}: unknown (known: {known})",
+        "{path}: [{name}] {field}: tidak dikenal (yang ada: {known})",
+    ),
+    "inv.number": (
+        "{path}: [{name}] {field} must be a number, not {got}",
+        "{path}: [{name}] {field} harus berupa angka, bukan {got}",
+    ),
+    "inv.positive": (
+        "{path}: [{name}] {field} must be more than 0, not {got}",
+        "{path}: [{name}] {field} harus lebih dari 0, bukan {got}",
+    ),
+    "inv.no-points": (
+        "{path}: [points] every check is worth 0: nothing to grade",
+        "{path}: [points] semua pemeriksaan bernilai 0: tidak ada yang dinilai",
+    ),
+    "inv.lang": (
+        "{path}: [grading] lang must be id or en, not {got}",
+        "{path}: [grading] lang harus id atau en, bukan {got}",
+    ),
+    "inv.workers": (
+        "{path}: [grading] workers must be a whole number >= 1",
+        "{path}: [grading] workers harus bilangan bulat >= 1",
+    ),
+    "inv.identifier": (
+        "{path}: [moodle] identifier must be {known}, not {got}",
+        "{path}: [moodle] identifier harus {known}, bukan {got}",
+    ),
+    "inv.item": (
+        "{path}: [moodle] item must be the grade item's name",
+        "{path}: [moodle] item harus berupa nama item nilai",
+    ),
+    "inv.label": (
+        "needs a label (the student's name or seat)",
+        "butuh label (nama atau tempat duduk mahasiswa)",
+    ),
+    "inv.field": (
+        "unknown field '{field}' (known: {known})",
+        "kolom '{field}' tidak dikenal (yang ada: {known})",
+    ),
+    "inv.string-not": (
+        "{field} must be a string, not {got}",
+        "{field} harus berupa string, bukan {got}",
+    ),
+    "inv.dir-or-url": (
+        "give either dir (a lab made by `labctl up`) or url (a balancer), not both",
+        "isi salah satu: dir (lab buatan `labctl up`) atau url (sebuah balancer), jangan keduanya",
+    ),
+    "inv.url-only": (
+        "{field} is for a url entry; a dir entry uses the lab's own",
+        "{field} untuk entri url; entri dir memakai milik lab-nya sendiri",
+    ),
+    "inv.port": (
+        "{what}: the port is not a number from 1 to 65535",
+        "{what}: port-nya bukan angka dari 1 sampai 65535",
+    ),
+    "inv.url": (
+        "url '{url}' must look like http://ADDRESS[:PORT]/",
+        "url '{url}' harus berbentuk http://ADDRESS[:PORT]/",
+    ),
+    "inv.servers": (
+        "{example} is needed",
+        "{example} dibutuhkan",
+    ),
+    "inv.ssh": (
+        "{example} is needed (known: {known})",
+        "{example} dibutuhkan (yang ada: {known})",
+    ),
+    "inv.ssh-key": (
+        "ssh.key: the private key file that logs in as ssh.user",
+        "ssh.key: file kunci privat untuk masuk sebagai ssh.user",
+    ),
+    "inv.ssh-port": (
+        "ssh.port must be a number from 1 to 65535, not {got}",
+        "ssh.port harus angka dari 1 sampai 65535, bukan {got}",
+    ),
+    "inv.ssh-hosts": (
+        "{example} (loadbalancer/server1/server2)",
+        "harus berbentuk {example} (loadbalancer/server1/server2)",
+    ),
+    "inv.ssh-timeout": (
+        "ssh.connect_timeout must be a number of seconds, not {got}",
+        "ssh.connect_timeout harus berupa jumlah detik, bukan {got}",
+    ),
+    "inv.service-fields": (
+        "service '{service}': only {action} and {host} can be filled in",
+        "service '{service}': hanya {action} dan {host} yang bisa diisi",
+    ),
+    "inv.service-action": (
+        "service must contain {action} (e.g. 'systemctl {action} httpd')",
+        "service harus memuat {action} (mis. 'systemctl {action} httpd')",
+    ),
+    "inv.address": (
+        '{what} must be a string "ADDRESS[:PORT]", not {got}',
+        '{what} harus berupa string "ADDRESS[:PORT]", bukan {got}',
+    ),
+    "inv.unmanaged": (
+        "{label}: this lab is not managed by labctl",
+        "{label}: lab ini tidak dikelola oleh labctl",
+    ),
+    "diag.explained": ("{causes} (balancer error log)", "{causes} (error log balancer)"),
+    # the VM path: Vagrant (its own words stay as Vagrant wrote them, after "Vagrant:")
+    "vagrant.no-vagrantfile": (
+        "labctl's Vagrantfile is missing ({path}); set {env} to its path",
+        "Vagrantfile milik labctl tidak ada ({path}); atur {env} ke path-nya",
+    ),
+    "vagrant.not-installed": (
+        "Vagrant is not installed: install it (`sudo apt-get install vagrant` or "
+        "https://developer.hashicorp.com/vagrant/install), or use --provider local",
+        "Vagrant belum terpasang: pasang dulu (`sudo apt-get install vagrant` atau "
+        "https://developer.hashicorp.com/vagrant/install), atau pakai --provider local",
+    ),
+    "vagrant.cannot-run": (
+        "cannot run vagrant {what}: {why}",
+        "vagrant {what} tidak bisa dijalankan: {why}",
+    ),
+    "vagrant.unreadable": (
+        "vagrant {what}: labctl could not read Vagrant's output ({why}); full output: "
+        ".labctl/logs/vagrant.log",
+        "vagrant {what}: labctl tidak bisa membaca keluaran Vagrant ({why}); keluaran lengkap: "
+        ".labctl/logs/vagrant.log",
+    ),
+    "vagrant.no-hostname": (
+        "{machine}: `vagrant ssh-config` gave no HostName: {text}",
+        "{machine}: `vagrant ssh-config` tidak memberi HostName: {text}",
+    ),
+    "vagrant.advised": (
+        "vagrant {what}: {advice} (Vagrant: {reason})",
+        "vagrant {what}: {advice} (Vagrant: {reason})",
+    ),
+    "vagrant.no-reason": (
+        "vagrant {what}: failed without a message (full output: .labctl/logs/vagrant.log)",
+        "vagrant {what}: gagal tanpa pesan (keluaran lengkap: .labctl/logs/vagrant.log)",
+    ),
+    "vagrant.failed": (
+        "vagrant {what}: {reason} (full output: .labctl/logs/vagrant.log)",
+        "vagrant {what}: {reason} (keluaran lengkap: .labctl/logs/vagrant.log)",
+    ),
+    "vagrant.preflight": (
+        "{what} (`labctl doctor` shows every check)",
+        "{what} (`labctl doctor` menunjukkan semua pemeriksaan)",
+    ),
+    "vagrant.preflight-fix": (
+        "{what}: {fix} (`labctl doctor` shows every check)",
+        "{what}: {fix} (`labctl doctor` menunjukkan semua pemeriksaan)",
+    ),
+    "vagrant.provisioning-failed": (
+        "{error}; the VMs are left running for inspection (`labctl ssh {host}`, {log}){tail}",
+        "{error}; VM dibiarkan menyala untuk diperiksa (`labctl ssh {host}`, {log}){tail}",
+    ),
+    "vagrant.fix-firewall": (
+        "firewall? `labctl ssh {host}`, then `sudo {command}`",
+        "firewall? `labctl ssh {host}`, lalu `sudo {command}`",
+    ),
+    "vagrant.foreign": (
+        "{path} holds machines from another Vagrant environment ({machines}); labctl keeps its "
+        "own in .labctl/vagrant and they would clash on the lab's addresses: run `vagrant "
+        "destroy -f` there (or remove .vagrant/ if those VMs are gone), then `labctl up`",
+        "{path} berisi mesin dari lingkungan Vagrant lain ({machines}); labctl menyimpan "
+        "miliknya di .labctl/vagrant dan keduanya akan berebut alamat lab: jalankan `vagrant "
+        "destroy -f` di sana (atau hapus .vagrant/ bila VM itu sudah tidak ada), lalu "
+        "`labctl up`",
+    ),
+    "vagrant.advice-no-vbox": (
+        "VirtualBox is not installed (Vagrant cannot find VBoxManage): install VirtualBox, or "
+        'use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+        "VirtualBox belum terpasang (Vagrant tidak menemukan VBoxManage): pasang VirtualBox, "
+        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.provider = "libvirt")',
+    ),
+    "vagrant.advice-old-vagrant": (
+        "this Vagrant is older than the installed VirtualBox: install the newest Vagrant from "
+        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` names the "
+        "version needed), or an older VirtualBox",
+        "Vagrant ini lebih lama dari VirtualBox yang terpasang: pasang Vagrant terbaru dari "
+        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` "
+        "menyebutkan versi yang dibutuhkan), atau VirtualBox yang lebih lama",
+    ),
+    "vagrant.advice-vboxdrv": (
+        "VirtualBox's kernel module is not loaded: `sudo /sbin/vboxconfig`, then `labctl up`",
+        "modul kernel VirtualBox belum dimuat: `sudo /sbin/vboxconfig`, lalu `labctl up`",
+    ),
+    "vagrant.advice-kvm": (
+        "KVM holds VT-x/AMD-V (Linux >= 6.12 takes it when kvm_intel/kvm_amd loads): "
+        "`sudo modprobe -r kvm_intel kvm_amd kvm`, then `labctl up`; to keep it so, "
+        "`echo 'options kvm enable_virt_at_load=0' | sudo tee "
+        "/etc/modprobe.d/kvm-virtualbox.conf`",
+        "KVM memegang VT-x/AMD-V (Linux >= 6.12 mengambilnya saat kvm_intel/kvm_amd dimuat): "
+        "`sudo modprobe -r kvm_intel kvm_amd kvm`, lalu `labctl up`; agar tetap begitu, "
+        "`echo 'options kvm enable_virt_at_load=0' | sudo tee "
+        "/etc/modprobe.d/kvm-virtualbox.conf`",
+    ),
+    "vagrant.advice-svm-off": (
+        'AMD-V is switched off in the firmware: enable "SVM Mode" in the BIOS/UEFI setup, '
+        "then restart",
+        'AMD-V dimatikan di firmware: aktifkan "SVM Mode" di pengaturan BIOS/UEFI, lalu '
+        "nyalakan ulang",
+    ),
+    "vagrant.advice-vtx-off": (
+        'Intel VT-x is switched off in the firmware: enable "Intel Virtualization Technology" '
+        "in the BIOS/UEFI setup, then restart",
+        'Intel VT-x dimatikan di firmware: aktifkan "Intel Virtualization Technology" di '
+        "pengaturan BIOS/UEFI, lalu nyalakan ulang",
+    ),
+    "vagrant.advice-hostonly-adapter": (
+        "VirtualBox could not create its host-only network adapter (Windows): run the "
+        "VirtualBox installer as administrator, choose Repair, restart Windows, then "
+        "`labctl up` again",
+        "VirtualBox gagal membuat adapter jaringan host-only (Windows): jalankan installer "
+        "VirtualBox sebagai administrator, pilih Repair, nyalakan ulang Windows, lalu "
+        "`labctl up` lagi",
+    ),
+    "vagrant.advice-hostonly-range": (
+        "VirtualBox refuses the lab's host-only addresses: `labctl doctor` prints the line for "
+        "/etc/vbox/networks.conf, or use --subnet 192.168.56.0/24",
+        "VirtualBox menolak alamat host-only lab: `labctl doctor` mencetak baris untuk "
+        "/etc/vbox/networks.conf, atau pakai --subnet 192.168.56.0/24",
+    ),
+    "vagrant.advice-boot-timeout": (
+        "the VM did not boot within boot_timeout: on Windows turn Hyper-V/WSL2/Memory "
+        "Integrity off (`labctl doctor`); on a slow laptop raise [vagrant] boot_timeout in "
+        "lab.toml; then `labctl up` again (the VMs made so far are kept)",
+        "VM belum menyala dalam boot_timeout: di Windows matikan Hyper-V/WSL2/Memory Integrity "
+        "(`labctl doctor`); di laptop yang lambat naikkan [vagrant] boot_timeout di lab.toml; "
+        "lalu `labctl up` lagi (VM yang sudah dibuat tetap disimpan)",
+    ),
+    "vagrant.advice-non-ascii-home": (
+        "Vagrant cannot handle a non-ASCII user folder on Windows: `setx VAGRANT_HOME "
+        "C:\\vagrant.d`, open a new terminal, then `labctl up`",
+        "Vagrant tidak bisa menangani folder pengguna non-ASCII di Windows: `setx VAGRANT_HOME "
+        "C:\\vagrant.d`, buka terminal baru, lalu `labctl up`",
+    ),
+    "vagrant.advice-vbguest": (
+        "the vagrant-vbguest plugin failed (it breaks on Ruby >= 3.2 and on CentOS 7's dead "
+        "mirrors): `vagrant plugin uninstall vagrant-vbguest` - the lab needs no Guest Additions",
+        "plugin vagrant-vbguest gagal (rusak di Ruby >= 3.2 dan di mirror CentOS 7 yang sudah "
+        "mati): `vagrant plugin uninstall vagrant-vbguest` - lab tidak butuh Guest Additions",
+    ),
+    "vagrant.advice-no-plugin": (
+        "Vagrant has no such provider plugin (for libvirt: `sudo apt-get install "
+        "vagrant-libvirt` or `vagrant plugin install vagrant-libvirt`), or use --provider local",
+        "Vagrant tidak punya plugin provider itu (untuk libvirt: `sudo apt-get install "
+        "vagrant-libvirt` atau `vagrant plugin install vagrant-libvirt`), atau pakai "
+        "--provider local",
+    ),
+    "vagrant.advice-libvirt": (
+        "libvirt is not reachable (is libvirtd running, are you in the libvirt group?): "
+        "`labctl doctor` says more, or use --provider local",
+        "libvirt tidak bisa dihubungi (apakah libvirtd berjalan, apakah Anda anggota grup "
+        "libvirt?): `labctl doctor` menjelaskan lebih lanjut, atau pakai --provider local",
+    ),
+    "vagrant.advice-no-kvm": (
+        "KVM is not available here: `export LABCTL_LIBVIRT_DRIVER=qemu` (slow emulation) and "
+        "`labctl up` again",
+        "KVM tidak tersedia di sini: `export LABCTL_LIBVIRT_DRIVER=qemu` (emulasi lambat) lalu "
+        "`labctl up` lagi",
+    ),
+    "vagrant.advice-no-vtx": (
+        "hardware virtualization is off or held by another hypervisor (enable VT-x/AMD-V in "
+        "the firmware, stop Hyper-V/KVM), or use --provider local",
+        "virtualisasi hardware mati atau dipegang hypervisor lain (aktifkan VT-x/AMD-V di "
+        "firmware, hentikan Hyper-V/KVM), atau pakai --provider local",
+    ),
+    "vagrant.advice-box": (
+        "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
+        "file (`vagrant box add --name BOX /path/to/file.box`), or `labctl up --box FILE`",
+        "box gagal diunduh: `labctl doctor` menjelaskan cara menambahkan file .box yang sudah "
+        "ada (`vagrant box add --name BOX /path/to/file.box`), atau `labctl up --box FILE`",
+    ),
+    "vagrant.advice-not-running": (
+        "the VM is not running: `labctl up` starts it",
+        "VM tidak menyala: `labctl up` menyalakannya",
+    ),
+    # the VM path: provisioning (a step's name is the script's own, as it says it)
+    "prov.step-failed": (
+        "{host}: step '{step}' failed: {why}",
+        "{host}: langkah '{step}' gagal: {why}",
+    ),
+    "prov.unsupported": (
+        "unsupported distribution '{dist}' (supported: CentOS 7, Rocky/Alma 8-9, Debian 12, "
+        "Ubuntu)",
+        "distribusi '{dist}' tidak didukung (yang didukung: CentOS 7, Rocky/Alma 8-9, "
+        "Debian 12, Ubuntu)",
+    ),
+    "prov.no-os-release": (
+        "{host}: cannot read /etc/os-release: {why}",
+        "{host}: /etc/os-release tidak bisa dibaca: {why}",
+    ),
+    "prov.family": (
+        "unknown distribution family '{family}' (known: {known})",
+        "keluarga distribusi '{family}' tidak dikenal (yang ada: {known})",
+    ),
+    "prov.password": (
+        "the balancer-manager password must be one non-empty line",
+        "password balancer-manager harus satu baris yang tidak kosong",
+    ),
+    "prov.detect": ("detect distribution", "mengenali distribusi"),
+    "prov.upload": ("upload", "mengunggah"),
+    "prov.last-line": ("{line} (exit status {code})", "{line} (status keluar {code})"),
+    "err.exit-status": ("exit status {code}", "status keluar {code}"),
+    "prov.no-transport": ("no transport for {hosts}", "tidak ada transport untuk {hosts}"),
+    "prov.staging": ("cannot fill {path}: {why}", "{path} tidak bisa diisi: {why}"),
+    # the VM path: commands on a host (SSH to a VM, or this machine)
+    "ssh.timed-out": (
+        "{host}: '{command}' timed out after {seconds} s",
+        "{host}: '{command}' melewati batas waktu {seconds} detik",
+    ),
+    "local.cannot-run": (
+        "{host}: cannot run '{command}': {why}",
+        "{host}: '{command}' tidak bisa dijalankan: {why}",
+    ),
+    "ssh.cannot-run": (
+        "{host}: cannot run '{command}' over SSH: {why}",
+        "{host}: '{command}' tidak bisa dijalankan lewat SSH: {why}",
+    ),
+    "ssh.lost": (
+        "{host}: SSH connection to {address} was lost while running '{command}'",
+        "{host}: koneksi SSH ke {address} terputus saat menjalankan '{command}'",
+    ),
+    "ssh.sudo-password": (
+        "{host}: sudo asks {user} for a password; labctl needs passwordless sudo (NOPASSWD) "
+        "for {user} on {hostname}",
+        "{host}: sudo meminta password {user}; labctl butuh sudo tanpa password (NOPASSWD) "
+        "untuk {user} di {hostname}",
+    ),
+    "sshconfig.unparsable": (
+        "{host}: cannot parse `vagrant ssh-config` output: {why}",
+        "{host}: keluaran `vagrant ssh-config` tidak bisa dibaca: {why}",
+    ),
+    "sshconfig.no-single-host": (
+        "{host}: `vagrant ssh-config` output has no single Host entry to use (found: {found})",
+        "{host}: keluaran `vagrant ssh-config` tidak punya satu entri Host yang bisa dipakai "
+        "(ditemukan: {found})",
+    ),
+    "sshconfig.no-host": (
+        "{host}: `vagrant ssh-config` output has no 'Host {machine}'",
+        "{host}: keluaran `vagrant ssh-config` tidak memuat 'Host {machine}'",
+    ),
+    "sshconfig.proxy": (
+        "{host}: ProxyCommand/ProxyJump in ssh-config is not supported",
+        "{host}: ProxyCommand/ProxyJump di ssh-config tidak didukung",
+    ),
+    "sshconfig.no-user": (
+        "{host}: `vagrant ssh-config` output for {machine} lacks User or IdentityFile",
+        "{host}: keluaran `vagrant ssh-config` untuk {machine} tidak memuat User atau IdentityFile",
+    ),
+    "sshconfig.port": (
+        "{host}: bad Port {port} in `vagrant ssh-config` output",
+        "{host}: Port {port} di keluaran `vagrant ssh-config` tidak sah",
+    ),
+    "ssh.status-hint": (
+        "is the VM running? try `labctl status`",
+        "apakah VM menyala? coba `labctl status`",
+    ),
+    "ssh.kept-trying": (
+        "{message} (kept trying for {seconds} s)",
+        "{message} (sudah dicoba terus selama {seconds} detik)",
+    ),
+    "ssh.known-hosts": (
+        "{host}: cannot read {path} ({why}); fix or delete that file",
+        "{host}: {path} tidak bisa dibaca ({why}); perbaiki atau hapus file itu",
+    ),
+    "ssh.no-key-file": ("{host}: no SSH key file given", "{host}: file kunci SSH belum diberikan"),
+    "ssh.key-missing": ("SSH key file {path} does not exist", "file kunci SSH {path} tidak ada"),
+    "ssh.key-unreadable": (
+        "SSH key file {path} is not readable",
+        "file kunci SSH {path} tidak bisa dibaca",
+    ),
+    "ssh.key-directory": (
+        "SSH key file {path} is a directory",
+        "file kunci SSH {path} adalah direktori",
+    ),
+    "ssh.key-encrypted": (
+        "SSH key file {path} is encrypted (a passphrase-less key is needed)",
+        "file kunci SSH {path} terenkripsi (dibutuhkan kunci tanpa passphrase)",
+    ),
+    "ssh.key-unusable": (
+        "SSH key file {path} is not a usable private key ({why})",
+        "file kunci SSH {path} bukan kunci privat yang bisa dipakai ({why})",
+    ),
+    "ssh.no-key": ("{host}: {problems} ({hint})", "{host}: {problems} ({hint})"),
+    "ssh.where": ("{host}: SSH to {address}", "{host}: SSH ke {address}"),
+    "ssh.key-changed": (
+        "{host}: the host key of {name} has CHANGED since it was recorded in {path}; if the VM "
+        "was recreated, delete the '{name}' line from that file (or run `labctl destroy`), "
+        "otherwise someone may be intercepting the connection",
+        "{host}: host key {name} BERUBAH sejak dicatat di {path}; bila VM dibuat ulang, hapus "
+        "baris '{name}' dari file itu (atau jalankan `labctl destroy`), kalau tidak mungkin ada "
+        "pihak yang menyadap koneksi",
+    ),
+    "ssh.rejected": (
+        "{where}: key rejected for user {user} (tried {keys}; was the VM recreated? compare "
+        "with `vagrant ssh-config`)",
+        "{where}: kunci ditolak untuk pengguna {user} (sudah dicoba {keys}; apakah VM dibuat "
+        "ulang? bandingkan dengan `vagrant ssh-config`)",
+    ),
+    "ssh.unresolved": (
+        "{host}: cannot resolve host name {name} ({why})",
+        "{host}: nama host {name} tidak bisa di-resolve ({why})",
+    ),
+    "ssh.timeout": (
+        "{where} timed out after {seconds} s ({hint})",
+        "{where} melewati batas waktu {seconds} detik ({hint})",
+    ),
+    "ssh.refused": ("{where} refused ({hint})", "{where} ditolak ({hint})"),
+    "ssh.no-route": (
+        "{where}: no route to host ({hint})",
+        "{where}: tidak ada rute ke host ({hint})",
+    ),
+    "ssh.failed-hint": ("{where} failed: {why} ({hint})", "{where} gagal: {why} ({hint})"),
+    "ssh.failed": ("{where} failed: {why}", "{where} gagal: {why}"),
+    "ssh.no-banner": ("no SSH protocol banner", "tanpa banner protokol SSH"),
+    "ssh.no-handshake": (
+        "no SSH handshake within {seconds} s",
+        "tanpa handshake SSH dalam {seconds} detik",
+    ),
+    "ssh.no-server": (
+        "{where}: no SSH server answered on that port ({detail}); the VM may still be booting "
+        "({hint})",
+        "{where}: tidak ada server SSH yang menjawab di port itu ({detail}); VM mungkin masih "
+        "booting ({hint})",
+    ),
+    "ssh.cannot-record": (
+        "{host}: cannot record the host key of {hostname} in {path}: {why}",
+        "{host}: host key {hostname} tidak bisa dicatat di {path}: {why}",
+    ),
+    # the classroom's box (labctl box build, labctl up --box) and the results files
+    "box.not-a-box": ("{path} is not a Vagrant box ({why})", "{path} bukan box Vagrant ({why})"),
+    "box.no-metadata": (
+        "{path} is not a Vagrant box (no metadata.json naming its provider)",
+        "{path} bukan box Vagrant (tidak ada metadata.json yang menyebut provider-nya)",
+    ),
+    "box.no-file": ("--box {path}: no such file", "--box {path}: file tidak ada"),
+    "box.provider": (
+        '--box {path} is a {box} box but this lab runs on {lab}: set [vagrant] provider = "{box}"'
+        " in lab.toml, or build the box for {lab}",
+        "--box {path} adalah box {box} padahal lab ini berjalan di {lab}: atur [vagrant] "
+        'provider = "{box}" di lab.toml, atau buat box untuk {lab}',
+    ),
+    "box.exists": (
+        "{path} exists already: remove it or choose another --output",
+        "{path} sudah ada: hapus dulu atau pilih --output lain",
+    ),
+    "box.not-dir": ("{path} is not a directory", "{path} bukan direktori"),
+    "box.failed-log": ("{error} (log: {log}){tail}", "{error} (log: {log}){tail}"),
+    "box.failed-logs": ("{error} (logs: {logs})", "{error} (log: {logs})"),
+    "out.is-dir": (
+        "{path}: is a directory, not a file to write the results to",
+        "{path}: adalah direktori, bukan file untuk menulis hasilnya",
+    ),
+    "out.is-file": (
+        "{path}: is a file; the gradescope results are a directory",
+        "{path}: adalah file; hasil gradescope berupa direktori",
+    ),
+    "out.unwritable": (
+        "{path}: cannot be written ({why})",
+        "{path}: tidak bisa ditulis ({why})",
+    ),
+    "out.not-dir": ("{path}: {ancestor} is not a directory", "{path}: {ancestor} bukan direktori"),
+    "out.cannot-write-in": (
+        "{path}: cannot write in {ancestor} ({why})",
+        "{path}: tidak bisa menulis di {ancestor} ({why})",
+    ),
+    "out.moodle-id": (
+        "{where}: lab '{label}': {kind} = \"...\" is needed for --format moodle ([moodle] "
+        'identifier = "{kind}")',
+        "{where}: lab '{label}': {kind} = \"...\" dibutuhkan untuk --format moodle ([moodle] "
+        'identifier = "{kind}")',
     ),
 }

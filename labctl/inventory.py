@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from labctl import httpd
-from labctl.errors import ConfigError, LabctlError, ProviderError
+from labctl.errors import ConfigError, LabctlError, Message, ProviderError
 from labctl.i18n import LANGS, Lang, t
 from labctl.lab import Action, Host, Lab, Stage
 from labctl.net import accepts
@@ -190,28 +190,29 @@ def read(path: Path) -> Inventory:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(Message("err.at", where=path, message=exc)) from exc
     headers = [
         n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*lab\s*\]\]", line)
     ]
     unknown = set(data) - set(_TABLES)
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown table [{sorted(unknown)[0]}] (known: {', '.join(_TABLES)})"
-        )
+        known = ", ".join(_TABLES)
+        raise ConfigError(Message("inv.table", path=path, table=sorted(unknown)[0], known=known))
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict) or set(defaults) - _DEFAULT_KEYS:
         extra = sorted(set(defaults) - _DEFAULT_KEYS) if isinstance(defaults, dict) else []
-        raise ConfigError(f"{path}: [defaults] may hold {sorted(_DEFAULT_KEYS)}, not {extra}")
+        raise ConfigError(
+            Message("inv.defaults", path=path, known=sorted(_DEFAULT_KEYS), got=extra)
+        )
     for key in ("user", "password", "service", "configtest"):
         if key in defaults and not isinstance(defaults[key], str):
-            raise ConfigError(f"{path}: [defaults] {key} must be a string")
+            raise ConfigError(Message("inv.string", path=path, field=key))
     if "ssh" in defaults and not isinstance(defaults["ssh"], dict):
-        raise ConfigError(f"{path}: [defaults] ssh must be a table {{ user = ..., key = ... }}")
+        raise ConfigError(Message("inv.defaults-ssh", path=path, example=_SSH_DEFAULTS_TOML))
     grading = _grading(data, path)
     labs = data.get("lab", [])
     if not isinstance(labs, list) or not labs:
-        raise ConfigError(f"{path}: no [[lab]] entries (each needs a label and a dir or url)")
+        raise ConfigError(Message("inv.no-labs", path=path))
     entries: list[Entry] = []
     for index, raw in enumerate(labs):
         where = f"{path}:{headers[index]}" if index < len(headers) else str(path)
@@ -219,7 +220,7 @@ def read(path: Path) -> Inventory:
     seen: set[str] = set()
     for e in entries:
         if e.label in seen:
-            raise ConfigError(f"{e.where}: lab '{e.label}': the label is used twice")
+            raise ConfigError(Message("inv.label-twice", where=e.where, label=e.label))
         seen.add(e.label)
     return Inventory(path, entries, grading)
 
@@ -228,61 +229,64 @@ def _text(path: Path) -> str:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{path}: not a regular file (an inventory is a class.toml)")
+            raise ConfigError(Message("inv.not-file", path=path))
         if info.st_size > MAX_INVENTORY_BYTES:
-            raise ConfigError(f"{path}: {info.st_size} bytes is too big for an inventory")
+            raise ConfigError(Message("inv.too-big", path=path, size=info.st_size))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the inventory ({exc.strerror})") from exc
+        raise ConfigError(Message("inv.cannot-read", path=path, why=exc.strerror)) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}): save it as UTF-8"
-        ) from exc
+        byte = f"0x{raw[exc.start]:02x}"
+        raise ConfigError(Message("inv.not-utf8", where=f"{path}:{line}", byte=byte)) from exc
 
 
 def _grading(data: dict[str, Any], path: Path) -> Grading:
     def table(name: str, keys: set[str]) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: [{name}] must be a table")
+            raise ConfigError(Message("inv.table-kind", path=path, name=name))
         extra = set(value) - keys
         if extra:
+            known = ", ".join(sorted(keys))
             raise ConfigError(
-                f"{path}: [{name}] {sorted(extra)[0]}: unknown (known: {', '.join(sorted(keys))})"
+                Message("inv.key", path=path, name=name, field=sorted(extra)[0], known=known)
             )
         return value
 
     def number(name: str, key: str, value: Any, *, positive: bool = True) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{path}: [{name}] {key} must be a number, not {value!r}")
+            raise ConfigError(
+                Message("inv.number", path=path, name=name, field=key, got=repr(value))
+            )
         if value < 0 or (positive and value == 0):
-            raise ConfigError(f"{path}: [{name}] {key} must be more than 0, not {value!r}")
+            raise ConfigError(
+                Message("inv.positive", path=path, name=name, field=key, got=repr(value))
+            )
         return float(value)
 
     points = dict.fromkeys(CHECK_IDS, 1.0)
     for key, value in table("points", set(CHECK_IDS)).items():
         points[key] = number("points", key, value, positive=False)
     if not sum(points.values()):
-        raise ConfigError(f"{path}: [points] every check is worth 0: nothing to grade")
+        raise ConfigError(Message("inv.no-points", path=path))
     settings = table("grading", {"lab_timeout", "workers", "lang"})
     moodle = table("moodle", {"identifier", "item", "grade_max"})
     lang = settings.get("lang")
     if lang is not None and lang not in LANGS:
-        raise ConfigError(f"{path}: [grading] lang must be id or en, not {lang!r}")
+        raise ConfigError(Message("inv.lang", path=path, got=repr(lang)))
     workers = settings.get("workers", Grading.workers)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ConfigError(f"{path}: [grading] workers must be a whole number >= 1")
+        raise ConfigError(Message("inv.workers", path=path))
     identifier = moodle.get("identifier", Grading.moodle_identifier)
     if identifier not in IDENTIFIERS:
-        raise ConfigError(
-            f"{path}: [moodle] identifier must be {', '.join(IDENTIFIERS)}, not {identifier!r}"
-        )
+        known = ", ".join(IDENTIFIERS)
+        raise ConfigError(Message("inv.identifier", path=path, known=known, got=repr(identifier)))
     item = moodle.get("item", Grading.moodle_item)
     if not isinstance(item, str) or not item.strip():
-        raise ConfigError(f"{path}: [moodle] item must be the grade item's name")
+        raise ConfigError(Message("inv.item", path=path))
     return Grading(
         points=points,
         lab_timeout=number("grading", "lab_timeout", settings.get("lab_timeout", 300)),
@@ -294,24 +298,34 @@ def _grading(data: dict[str, Any], path: Path) -> Grading:
     )
 
 
+# What an entry's TOML looks like, shown as it is in either language.
+_SERVERS_TOML = 'servers = { server1 = "ADDRESS[:PORT]", server2 = "ADDRESS[:PORT]" }'
+_SSH_TOML = "ssh = { user = ..., key = ..., port = 22 }"
+_SSH_DEFAULTS_TOML = "{ user = ..., key = ... }"
+_SSH_HOSTS_TOML = 'ssh.hosts = { server1 = "ADDRESS[:PORT]", ... }'
+_SERVICE_FIELDS = {"action": "{action}", "host": "{host}"}
+
+
 def _entry(raw: Any, defaults: dict[str, Any], where: str, n: int, base: Path) -> Entry:
     label = raw.get("label") if isinstance(raw, dict) else None
     name = f"lab #{n}" + (f" '{label}'" if isinstance(label, str) else "")
 
-    def bad(message: str) -> ConfigError:
-        return ConfigError(f"{where}: {name}: {message}")
+    def bad(key: str, **values: object) -> ConfigError:
+        return ConfigError(
+            Message("err.at", where=f"{where}: {name}", message=Message(key, **values))
+        )
 
     if not isinstance(raw, dict) or not isinstance(label, str) or not label.strip():
-        raise bad("needs a label (the student's name or seat)")
+        raise bad("inv.label")
     extra = set(raw) - _ENTRY_KEYS
     if extra:
-        raise bad(f"unknown field '{sorted(extra)[0]}' (known: {', '.join(sorted(_ENTRY_KEYS))})")
+        raise bad("inv.field", field=sorted(extra)[0], known=", ".join(sorted(_ENTRY_KEYS)))
     for key in ("dir", "url", "user", "password", "service", "configtest", "conf_d", "htpasswd",
                 "error_log", "username", "email", "idnumber"):  # fmt: skip
         if key in raw and not isinstance(raw[key], str):
-            raise bad(f"{key} must be a string, not {raw[key]!r}")
+            raise bad("inv.string-not", field=key, got=repr(raw[key]))
     if ("dir" in raw) == ("url" in raw):
-        raise bad("give either dir (a lab made by `labctl up`) or url (a balancer), not both")
+        raise bad("inv.dir-or-url")
     merged = {k: raw.get(k, defaults.get(k)) for k in ("user", "password", "service", "configtest")}
     common: dict[str, Any] = {
         "label": label,
@@ -325,7 +339,7 @@ def _entry(raw: Any, defaults: dict[str, Any], where: str, n: int, base: Path) -
     if "dir" in raw:
         stray = [k for k in _URL_ONLY if k in raw]
         if stray:
-            raise bad(f"{stray[0]} is for a url entry; a dir entry uses the lab's own")
+            raise bad("inv.url-only", field=stray[0])
         directory = (base / Path(raw["dir"]).expanduser()).absolute()
         return Entry(directory=directory, **common)
     url = raw["url"]
@@ -333,40 +347,38 @@ def _entry(raw: Any, defaults: dict[str, Any], where: str, n: int, base: Path) -
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number (8O)
     except ValueError:
-        raise bad(f"url '{url}': the port is not a number from 1 to 65535") from None
+        raise bad("inv.port", what=f"url '{url}'") from None
     if parts.scheme != "http" or not parts.hostname:
-        raise bad(f"url '{url}' must look like http://ADDRESS[:PORT]/")
+        raise bad("inv.url", url=url)
     servers = raw.get("servers")
     if not isinstance(servers, dict) or set(servers) != {"server1", "server2"}:
-        raise bad('servers = { server1 = "ADDRESS[:PORT]", server2 = "ADDRESS[:PORT]" } is needed')
+        raise bad("inv.servers", example=_SERVERS_TOML)
     for key, value in servers.items():
         _checked_address(value, 80, f"servers.{key}", bad)
     own = raw.get("ssh", {})
     ssh = {**defaults.get("ssh", {}), **own} if isinstance(own, dict) else {}
     if set(ssh) - _SSH_KEYS or not isinstance(ssh.get("user"), str):
-        raise bad(
-            f"ssh = {{ user = ..., key = ..., port = 22 }} is needed (known: {sorted(_SSH_KEYS)})"
-        )
+        raise bad("inv.ssh", example=_SSH_TOML, known=sorted(_SSH_KEYS))
     if not isinstance(ssh.get("key"), str):
-        raise bad("ssh.key: the private key file that logs in as ssh.user")
+        raise bad("inv.ssh-key")
     port = ssh.get("port", 22)
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        raise bad(f"ssh.port must be a number from 1 to 65535, not {port!r}")
+        raise bad("inv.ssh-port", got=repr(port))
     hosts = ssh.get("hosts", {})
     if not isinstance(hosts, dict) or set(hosts) - {"loadbalancer", "server1", "server2"}:
-        raise bad('ssh.hosts = { server1 = "ADDRESS[:PORT]", ... } (loadbalancer/server1/server2)')
+        raise bad("inv.ssh-hosts", example=_SSH_HOSTS_TOML)
     for key, value in hosts.items():
         _checked_address(value, port, f"ssh.hosts.{key}", bad)
     timeout = ssh.get("connect_timeout", 10)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise bad(f"ssh.connect_timeout must be a number of seconds, not {timeout!r}")
+        raise bad("inv.ssh-timeout", got=repr(timeout))
     service = merged["service"] or Entry.service
     try:
         service.format(action="start", host="server1")
     except (KeyError, IndexError, ValueError) as exc:
-        raise bad(f"service '{service}': only {{action}} and {{host}} can be filled in") from exc
+        raise bad("inv.service-fields", service=service, **_SERVICE_FIELDS) from exc
     if "{action}" not in service:
-        raise bad("service must contain {action} (e.g. 'systemctl {action} httpd')")
+        raise bad("inv.service-action", **_SERVICE_FIELDS)
     paths = HostPaths(
         conf_d=raw.get("conf_d", CENTOS_PATHS.conf_d),
         htpasswd=raw.get("htpasswd", CENTOS_PATHS.htpasswd),
@@ -385,14 +397,14 @@ def _entry(raw: Any, defaults: dict[str, Any], where: str, n: int, base: Path) -
 
 
 def _checked_address(
-    value: Any, default_port: int, what: str, bad: Callable[[str], ConfigError]
+    value: Any, default_port: int, what: str, bad: Callable[..., ConfigError]
 ) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise bad(f'{what} must be a string "ADDRESS[:PORT]", not {value!r}')
+        raise bad("inv.address", what=what, got=repr(value))
     try:
         _address(value, default_port)
     except ValueError:
-        raise bad(f"{what} '{value}': the port is not a number from 1 to 65535") from None
+        raise bad("inv.port", what=f"{what} '{value}'") from None
 
 
 # --- a lab labctl did not make: a balancer URL plus SSH ------------------------------------
@@ -424,16 +436,16 @@ class RemoteLab:
         self._transports: dict[str, Transport] = {}
 
     def up(self, *, stage: Stage, say: Say) -> None:
-        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def down(self) -> None:
-        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def destroy(self) -> None:
-        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def discard(self) -> bool:
-        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def status(self) -> list[HostStatus]:
         out = []
@@ -547,7 +559,7 @@ def grade_one(
         with budget(grading.lab_timeout):
             verified = _verify_entry(entry, lang, known_hosts)
     except LabctlError as exc:
-        row.error = t(lang, "unreachable", error=exc)
+        row.error = t(lang, "unreachable", error=exc.in_lang(lang))
         return row
     except Exception as exc:  # a bug met on one lab is that lab's row, not the class's end
         row.error = t(lang, "class.crashed", error=f"{type(exc).__name__}: {exc}")

@@ -15,8 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from labctl.errors import ConfigError
-from labctl.i18n import tr
+from labctl.errors import ConfigError, Message
 from labctl.tomlcompat import tomllib
 
 Role = Literal["balancer", "server"]
@@ -81,7 +80,7 @@ class VagrantSettings:
 def check_provider_flag(provider: str | None) -> None:
     """--provider, when given, names one of PROVIDERS (`up` and `doctor` alike)."""
     if provider is not None and provider not in PROVIDERS:
-        raise ConfigError(f"--provider must be local or vagrant, not '{provider}'")
+        raise ConfigError(Message("err.provider-option", provider=provider))
 
 
 def is_arm64(machine: str | None = None) -> bool:
@@ -113,7 +112,7 @@ class Lab:
             if h.name == name:
                 return h
         names = ", ".join(h.name for h in self.hosts)
-        raise ConfigError(tr("err.unknown-host", name=name, names=names))
+        raise ConfigError(Message("err.unknown-host", name=name, hosts=names))
 
     def local_address(self, host: Host, subnet: str | None = None) -> str:
         """The loopback address of ``host`` in the embedded lab (same last octet)."""
@@ -148,9 +147,9 @@ def _network(value: str, what: str) -> ipaddress.IPv4Network:
     try:
         net = ipaddress.IPv4Network(value, strict=False)
     except ValueError as exc:
-        raise ConfigError(f"{what}: '{value}' is not an IPv4 subnet like 192.168.56.0/24") from exc
+        raise ConfigError(Message("err.not-subnet", field=what, value=value)) from exc
     if net.prefixlen > 24:
-        raise ConfigError(f"{what}: '{value}' is too small; the tutorial's host octets need a /24")
+        raise ConfigError(Message("err.subnet-small", field=what, value=value))
     return ipaddress.IPv4Network(f"{net.network_address}/24", strict=False)
 
 
@@ -200,21 +199,21 @@ def read_lab_toml(path: Path) -> str | None:
     is one line naming the file (a directory, a dangling link, a device, bad encoding)."""
     if not path.exists():
         if path.is_symlink():
-            raise ConfigError(f"{path} is a link to {os.readlink(path)}, which does not exist")
+            raise ConfigError(Message("err.dangling-link", path=path, target=os.readlink(path)))
         return None
     if not path.is_file():
-        raise ConfigError(f"{path} is not a regular file: lab.toml must be a text file")
+        raise ConfigError(Message("err.toml-not-file", path=path))
     try:
         with path.open("rb") as fh:
             data = fh.read(_MAX_TOML + 1)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from exc
+        raise ConfigError(Message("err.cannot-read", path=path, why=exc.strerror)) from exc
     if len(data) > _MAX_TOML:
-        raise ConfigError(f"{path} is larger than {_MAX_TOML // 1024} KiB: is it really lab.toml?")
+        raise ConfigError(Message("err.toml-large", path=path, kib=_MAX_TOML // 1024))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: byte {exc.start} is not UTF-8: save the file as UTF-8") from exc
+        raise ConfigError(Message("err.toml-not-utf8", path=path, byte=exc.start)) from exc
 
 
 def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
@@ -222,78 +221,83 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "... (at line 3, column 7)": keep its words, put the file first.
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(Message("err.at", where=path, message=exc)) from exc
     where = _Locator(path, text)
     for section, value in data.items():
         if section not in _SCHEMA:
-            raise ConfigError(where(section, f"unknown section [{section}]"))
+            raise ConfigError(where(section, Message("err.toml-section", section=section)))
         if not isinstance(value, dict):
-            raise ConfigError(where(section, f"'{section}' must be a [{section}] table"))
+            raise ConfigError(where(section, Message("err.toml-table", section=section)))
         for key, item in value.items():
             expected = _SCHEMA[section].get(key)
             if expected is None:
                 known = ", ".join(_SCHEMA[section])
-                raise ConfigError(where(key, f"unknown field {section}.{key} (known: {known})"))
+                raise ConfigError(
+                    where(key, Message("err.toml-field", field=f"{section}.{key}", known=known))
+                )
             if not isinstance(item, expected) or isinstance(item, bool):
                 kind = expected.__name__ if isinstance(expected, type) else "value"
-                raise ConfigError(where(key, f"{section}.{key} must be a {kind}, got {item!r}"))
+                raise ConfigError(
+                    where(
+                        key,
+                        Message(
+                            "err.toml-type", field=f"{section}.{key}", kind=kind, got=repr(item)
+                        ),
+                    )
+                )
 
     lab_t, hosts_t = data.get("lab", {}), data.get("hosts", {})
     man_t, loc_t, vag_t = data.get("manager", {}), data.get("local", {}), data.get("vagrant", {})
 
     provider = lab_t.get("provider", lab.provider)
     if provider is not None and provider not in PROVIDERS:
-        raise ConfigError(where("provider", f"lab.provider must be one of {PROVIDERS}"))
+        raise ConfigError(where("provider", Message("err.toml-provider", known=PROVIDERS)))
     lbmethod = lab_t.get("lbmethod", lab.lbmethod)
     if lbmethod not in LBMETHODS:
-        raise ConfigError(where("lbmethod", f"lab.lbmethod must be one of {LBMETHODS}"))
+        raise ConfigError(where("lbmethod", Message("err.toml-lbmethod", known=LBMETHODS)))
     balancer = lab_t.get("balancer", lab.balancer)
     if not re.fullmatch(r"[A-Za-z0-9_-]+", balancer):
-        raise ConfigError(where("balancer", "lab.balancer may hold letters, digits, - and _"))
+        raise ConfigError(where("balancer", Message("err.toml-balancer")))
 
     hosts = lab.hosts
     if "subnet" in lab_t:
         try:
             hosts = _hosts_in(lab_t["subnet"], "lab.subnet")
         except ConfigError as exc:
-            raise ConfigError(where("subnet", str(exc))) from exc
+            raise ConfigError(where("subnet", exc)) from exc
     subnet = str(_network(lab_t.get("subnet", lab.subnet), "lab.subnet"))
     if hosts_t:
         hosts = _override_addresses(hosts, hosts_t, subnet, where)
 
     user = man_t.get("user", lab.manager_user)
     if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", user):
-        raise ConfigError(where("user", "manager.user may hold letters, digits, '.', '-', '_'"))
+        raise ConfigError(where("user", Message("err.toml-user")))
     password = man_t.get("password", lab.manager_password)
     if password is not None and (not password or "\n" in password):
-        raise ConfigError(where("password", "manager.password must be one non-empty line"))
+        raise ConfigError(where("password", Message("err.toml-password")))
 
     local = replace(lab.local, **loc_t)
     for key in ("port", "fallback_port"):
         if not 1 <= getattr(local, key) <= 65535:
-            raise ConfigError(where(key, f"local.{key} must be a port from 1 to 65535"))
+            raise ConfigError(where(key, Message("err.toml-port", field=f"local.{key}")))
     if local.subnet is not None:
         try:
             local_net = _network(local.subnet, "local.subnet")
         except ConfigError as exc:
-            raise ConfigError(where("subnet", str(exc))) from exc
+            raise ConfigError(where("subnet", exc)) from exc
         if not local_net.is_loopback:
-            raise ConfigError(
-                where("subnet", f"local.subnet must be inside 127.0.0.0/8, got {local.subnet}")
-            )
+            raise ConfigError(where("subnet", Message("err.toml-loopback", got=local.subnet)))
         local = replace(local, subnet=str(local_net))
     # An arm64 host keeps ARM64_MEMORY for a box lab.toml names too: the arm64 boxes the "el"
     # family runs (bento/almalinux-9, rockylinux-8/9) all install with dnf.
     vagrant = replace(lab.vagrant, **vag_t)
     if vagrant.memory < 256 or vagrant.cpus < 1:
-        raise ConfigError(where("memory", "vagrant.memory must be >= 256 and vagrant.cpus >= 1"))
+        raise ConfigError(where("memory", Message("err.toml-memory")))
     # A plain URL: it is written into yum's repo files by sed (no quotes, commas or spaces).
     if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?", vagrant.vault_url):
-        raise ConfigError(
-            where("vault_url", "vagrant.vault_url must be a plain http:// or https:// URL")
-        )
+        raise ConfigError(where("vault_url", Message("err.toml-vault-url")))
     if vagrant.boot_timeout < 60:
-        raise ConfigError(where("boot_timeout", "vagrant.boot_timeout must be >= 60 seconds"))
+        raise ConfigError(where("boot_timeout", Message("err.toml-boot-timeout")))
 
     return Lab(
         hosts=hosts,
@@ -321,14 +325,16 @@ def _override_addresses(
             addr = ipaddress.IPv4Address(table[h.name])
         except ValueError as exc:
             raise ConfigError(
-                where(h.name, f"hosts.{h.name}: '{table[h.name]}' is not an IPv4 address")
+                where(h.name, Message("err.toml-address", host=h.name, value=table[h.name]))
             ) from exc
         if addr not in net:
-            raise ConfigError(where(h.name, f"hosts.{h.name}: {addr} is outside lab.subnet {net}"))
+            raise ConfigError(
+                where(h.name, Message("err.toml-outside", host=h.name, address=addr, subnet=net))
+            )
         out.append(replace(h, address=str(addr)))
     octets = [h.octet for h in out]
     if len(set(octets)) != len(octets):
-        raise ConfigError(where(next(iter(table)), "hosts: two hosts share one address"))
+        raise ConfigError(where(next(iter(table)), Message("err.toml-shared")))
     return tuple(out)
 
 
@@ -339,9 +345,9 @@ class _Locator:
         self.path = path
         self.lines = text.splitlines()
 
-    def __call__(self, key: str, message: str) -> str:
+    def __call__(self, key: str, message: object) -> Message:
         pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|\"?{re.escape(key)}\"?\s*=)")
         for number, line in enumerate(self.lines, start=1):
             if pattern.match(line):
-                return f"{self.path}:{number}: {message}"
-        return f"{self.path}: {message}"
+                return Message("err.at", where=f"{self.path}:{number}", message=message)
+        return Message("err.at", where=self.path, message=message)

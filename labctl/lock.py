@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from labctl.errors import StateError
-from labctl.i18n import tr
+from labctl.errors import Message, StateError
 
 WAIT = 5.0  # seconds a second command waits for the first before saying who holds the lab
 
@@ -47,7 +46,7 @@ def hold(state_root: Path, command: str, *, wait: float = WAIT) -> Iterator[None
     try:
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
-        raise StateError(f"cannot lock the lab ({path}: {exc.strerror})") from exc
+        raise StateError(Message("err.cannot-lock", path=path, why=exc.strerror)) from exc
     try:
         deadline = time.monotonic() + wait
         while not _try_lock(fd):
@@ -55,7 +54,7 @@ def hold(state_root: Path, command: str, *, wait: float = WAIT) -> Iterator[None
                 os.lseek(fd, 0, os.SEEK_SET)
                 holder = os.read(fd, 200).decode(errors="replace").strip() or "? ?"
                 pid, _, command = holder.partition(" ")
-                raise StateError(tr("state.busy", command=command, pid=pid))
+                raise StateError(Message("state.busy", command=command, pid=pid))
             time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)

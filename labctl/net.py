@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from labctl.errors import ProviderError, StateError
+from labctl.errors import Message, ProviderError, StateError
 from labctl.i18n import tr
 from labctl.lab import LOCAL_SUBNET, Host, Lab
 from labctl.netguard import check_target
@@ -138,7 +138,7 @@ def answers_http(address: str, port: int, timeout: float = 2.0) -> bool:
         return False
 
 
-def wait_until(ready: Callable[[], bool], failure: str, timeout: float = 10.0) -> None:
+def wait_until(ready: Callable[[], bool], failure: Message, timeout: float = 10.0) -> None:
     """Poll ``ready`` until it holds; ProviderError(``failure``) after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not ready():
@@ -222,9 +222,9 @@ def check_free(addresses: list[str], port: int) -> None:
             problem = bind_problem(address, port)
         if problem == errno.EADDRINUSE:
             who = holder(address, port)
-            raise ProviderError(tr("net.in-use", address=address, port=port, holder=who))
+            raise ProviderError(Message("net.in-use", address=address, port=port, holder=who))
         if problem == errno.EADDRNOTAVAIL:
-            raise ProviderError(tr("net.not-local", address=address))
+            raise ProviderError(Message("net.not-local", address=address))
         if problem:
             why = os.strerror(problem)
-            raise ProviderError(tr("net.cannot-listen", address=address, port=port, why=why))
+            raise ProviderError(Message("net.cannot-listen", address=address, port=port, why=why))

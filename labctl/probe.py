@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from labctl.errors import ProbeError
+from labctl.errors import Message, ProbeError
 from labctl.netguard import check_target
 
 MemberState = Literal["ok", "error", "disabled", "unknown"]
@@ -206,6 +206,20 @@ def _stalled(why: str) -> None:
 def _budget_end() -> float:
     end = getattr(_budget, "end", None)
     return float("inf") if end is None else end
+
+
+def in_words(error: str) -> Message:
+    """A ProbeError's line (English, read by its shape: verify's hints and the scenarios both
+    show it) as a Message: the URL and what happened, in the student's language."""
+    url, _, what = error.partition(": ")
+    if what.startswith("connection refused or reset"):
+        return Message("hint.conn-refused", url=url)
+    timeout = re.match(r"no (?:complete )?answer within ([\d.]+) s", what)
+    if timeout:
+        return Message("hint.conn-timeout", url=url, seconds=timeout.group(1))
+    if what.startswith("not asked, "):  # a lab whose time ran out: why, in Probe's words
+        return Message("hint.conn-not-asked", url=url, why=what.removeprefix("not asked, "))
+    return Message("hint.conn-other", url=url, detail=what)
 
 
 class _DeadlineConnection(http.client.HTTPConnection):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from labctl import templates
-from labctl.errors import LabctlError, ProvisionError
+from labctl.errors import LabctlError, Message, ProvisionError
 from labctl.lab import Host, Lab, Stage
 from labctl.providers.base import HostPaths
 from labctl.transports import Transport
@@ -113,21 +113,18 @@ def family_of(os_release: Mapping[str, str]) -> Family:
         return "el"
     if dist in ("debian", "ubuntu") or "debian" in like:
         return "debian"
-    raise LabctlError(
-        f"unsupported distribution '{dist} {version}'"
-        " (supported: CentOS 7, Rocky/Alma 8-9, Debian 12, Ubuntu)"
-    )
+    raise LabctlError(Message("prov.unsupported", dist=f"{dist} {version}"))
 
 
 def detect_family(transport: Transport) -> Family:
     """Read /etc/os-release on the host: centos7, el (Rocky/Alma 8-9) or debian."""
     result = transport.run("cat /etc/os-release", timeout=30)
     if not result.ok:
-        raise LabctlError(f"{transport.host}: cannot read /etc/os-release: {result.tail(1)}")
+        raise LabctlError(Message("prov.no-os-release", host=transport.host, why=result.tail(1)))
     try:
         return family_of(parse_os_release(result.stdout))
     except LabctlError as exc:
-        raise LabctlError(f"{transport.host}: {exc}") from None
+        raise LabctlError(Message("err.at", where=transport.host, message=exc)) from None
 
 
 def host_paths(family: str) -> HostPaths:
@@ -147,7 +144,7 @@ def host_paths(family: str) -> HostPaths:
             document_root="/var/www/html",
             error_log="/var/log/apache2/error.log",
         )
-    raise LabctlError(f"unknown distribution family '{family}' (known: {', '.join(FAMILIES)})")
+    raise LabctlError(Message("prov.family", family=family, known=", ".join(FAMILIES)))
 
 
 def service_command(family: str, action: ServiceAction) -> str:
@@ -181,13 +178,13 @@ def provision(
     naming the first failed host and step once every host has finished.
     """
     if not password or "\n" in password:
-        raise LabctlError("the balancer-manager password must be one non-empty line")
+        raise LabctlError(Message("prov.password"))
     selected = [
         lab.host(name) for name in (hosts if hosts is not None else [h.name for h in lab.hosts])
     ]
     missing = [h.name for h in selected if h.name not in transports]
     if missing:
-        raise LabctlError(f"no transport for {', '.join(missing)}")
+        raise LabctlError(Message("prov.no-transport", hosts=", ".join(missing)))
     say_lock = threading.Lock()
 
     def locked_say(line: str) -> None:
@@ -262,7 +259,7 @@ def _provision_host(
     try:
         family = detect_family(transport)
     except LabctlError as exc:
-        raise ProvisionError(host.name, "detect distribution", str(exc)) from exc
+        raise ProvisionError(host.name, Message("prov.detect"), exc) from exc
     q = shlex.quote
     files = {name: templates.read(templates.PROVISION_DIR / name).encode() for name in SCRIPTS}
     files.update({n: t.encode() for n, t in _render_files(lab, host, family).items()})
@@ -278,9 +275,9 @@ def _provision_host(
             stdin=_archive(files),
         )
         if not staged.ok:
-            raise LabctlError(f"cannot fill {staging_dir}: {staged.tail(1)}")
+            raise LabctlError(Message("prov.staging", path=staging_dir, why=staged.tail(1)))
     except (LabctlError, OSError) as exc:
-        raise ProvisionError(host.name, "upload", str(exc)) from exc
+        raise ProvisionError(host.name, Message("prov.upload"), exc) from exc
 
     script = script or ("loadbalancer.sh" if host.role == "balancer" else "server.sh")
     command = (
@@ -300,7 +297,7 @@ def _provision_host(
         )
     except LabctlError as exc:
         step = parser.current.name if parser.current else "run " + script
-        error = ProvisionError(host.name, step, str(exc), parser.tail())
+        error = ProvisionError(host.name, step, exc, parser.tail())
         error.log_path = log_path
         raise error from exc
     finally:
@@ -360,15 +357,15 @@ def _archive(files: dict[str, bytes]) -> str:
     return base64.b64encode(buffer.getvalue()).decode() + "\n"
 
 
-def _reason(parser: _MarkerParser, status: int) -> str:
+def _reason(parser: _MarkerParser, status: int) -> str | Message:
     """The script's own "error: ..." line, else the failed step's last line of output."""
     errors = [line for line in parser.lines if line.startswith("error: ")]
     if errors:
         return errors[-1].removeprefix("error: ")
     tail = parser.tail()
     if tail:
-        return f"{tail[-1].strip()} (exit status {status})"
-    return f"exit status {status}"
+        return Message("prov.last-line", line=tail[-1].strip(), code=status)
+    return Message("err.exit-status", code=status)
 
 
 class _MarkerParser:

@@ -44,14 +44,18 @@ def check_line(check: Check, lang: Lang | None = None) -> Text:
 
 
 def render(results: list[ScenarioResult], console: Console) -> None:
-    table = Table(title="labctl scenarios", show_lines=False)
-    table.add_column("scenario")
-    table.add_column("checks", justify="right")
-    table.add_column("time", justify="right")
-    table.add_column("result")
+    table = Table(title=tr("scn.table-title"), show_lines=False)
+    table.add_column(tr("scn.table-scenario"))
+    table.add_column(tr("scn.table-checks"), justify="right")
+    table.add_column(tr("scn.table-time"), justify="right")
+    table.add_column(tr("scn.table-result"))
     for r in results:
         passed = sum(c.passed for c in r.checks)
-        verdict = Text("passed", style="green") if r.passed else Text("FAILED", style="bold red")
+        verdict = (
+            Text(tr("status.passed"), style="green")
+            if r.passed
+            else Text(tr("scn.table-failed"), style="bold red")
+        )
         if r.error:
             verdict += Text(f" ({r.error})", style="red")
         table.add_row(r.name, f"{passed}/{len(r.checks)}", f"{r.duration_s:.2f} s", verdict)

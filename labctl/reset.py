@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.errors import ProviderError
+from labctl.errors import Message, ProviderError
 from labctl.hostreader import HostReader
 from labctl.i18n import tr
 from labctl.lab import Stage
@@ -42,10 +42,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
         sudo=True, timeout=20,
     )  # fmt: skip
     if linked.ok:
-        raise ProviderError(
-            f"{paths.conf_d} or {paths.htpasswd} is a symbolic link: reset removes files only "
-            "inside the lab; put the directory and the file back, then `labctl reset` again"
-        )
+        raise ProviderError(Message("err.reset-link", conf_d=paths.conf_d, htpasswd=paths.htpasswd))
     # Kept byte for byte (a file in Latin-1 or with a BOM is the student's as it is), and
     # nothing is removed unless all of it could be kept.
     reader = HostReader(transport)
@@ -54,7 +51,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     if unread or unread_secret:
         missed = [*unread, *unread_secret][0]
         raise ProviderError(
-            f"{lb.name}: could not read {missed.path}: {missed.reason}; nothing was reset"
+            Message("err.reset-unread", host=lb.name, path=missed.path, why=missed.reason)
         )
     files = {posixpath.basename(path): data for path, data in found}
     # In the embedded lab conf.d holds nothing but the student's files.
@@ -82,9 +79,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
     )
     if not removed.ok:
         # Said, never skipped: a reset that changed nothing must not say "lab reset".
-        raise ProviderError(
-            f"{lb.name}: could not remove your files ({removed.tail(2)}); nothing was reset"
-        )
+        raise ProviderError(Message("err.reset-unremoved", host=lb.name, why=removed.tail(2)))
     provider.up(stage=stage, say=say)
     # The embedded lab restarts a host only when its httpd.conf changed: the balancer must
     # drop the removed files now, as `systemctl restart httpd` would.

@@ -18,8 +18,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from labctl.errors import StateError
-from labctl.i18n import tr
+from labctl.errors import Message, StateError
 from labctl.lab import Host, Lab, LocalSettings, Stage, VagrantSettings
 
 STATE_DIR = ".labctl"
@@ -176,7 +175,7 @@ class StateDir:
         if owner is None:
             return
         key = "state.belongs-root" if os.geteuid() == 0 else "state.belongs"
-        raise StateError(tr(key, owner=owner, project=self.project))
+        raise StateError(Message(key, owner=owner, project=self.project))
 
     def save(self, state: LabState) -> None:
         self.make()
@@ -194,7 +193,7 @@ class StateDir:
 
     def load(self) -> LabState:
         if not self.exists():
-            raise StateError("no lab here yet: run `labctl up` first (no .labctl/lab.json)")
+            raise StateError(Message("err.no-lab-json"))
         try:
             data = json.loads(self.lab_json.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
@@ -220,12 +219,11 @@ class StateDir:
                 data.get("settings"),
             )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-            raise StateError(
-                f"{self.lab_json} is damaged or from another labctl ({exc}); "
-                "run `labctl destroy` and `labctl up` again"
-            ) from exc
+            raise StateError(Message("err.lab-json-damaged", path=self.lab_json, why=exc)) from exc
         except OSError as exc:
-            raise StateError(f"{self.lab_json}: cannot read it ({exc.strerror})") from exc
+            raise StateError(
+                Message("err.cannot-read", path=self.lab_json, why=exc.strerror)
+            ) from exc
 
     # --- the manager's credentials -------------------------------------------------------
 
@@ -241,7 +239,7 @@ class StateDir:
             self.keep_password(lab.manager_password)
             return lab.manager_password
         if path.is_symlink():
-            raise StateError(f"{path} is a symbolic link: labctl keeps its secret in a plain file")
+            raise StateError(Message("err.secret-link", path=path))
         if path.exists():
             if _has_modes and path.stat().st_mode & 0o077:
                 path.chmod(0o600)  # widened by hand or by a copy: the secret is the owner's

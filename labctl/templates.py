@@ -10,7 +10,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from string import Template
 
-from labctl.errors import LabctlError
+from labctl.errors import LabctlError, Message
 from labctl.lab import Host, Lab
 
 
@@ -40,10 +40,7 @@ def read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8").replace("\r\n", "\n")
     except OSError as exc:
-        raise LabctlError(
-            f"{path} is missing from labctl's installation ({exc.strerror}): reinstall labctl "
-            "(`pipx reinstall labctl` or `pip install --force-reinstall labctl`)"
-        ) from exc
+        raise LabctlError(Message("err.template-missing", path=path, why=exc.strerror)) from exc
 
 
 def _template(name: str) -> Template:
@@ -66,5 +63,5 @@ def balancer_conf(lab: Lab, *, member_addresses: tuple[str, str], port: int, htp
 def index_html(host: Host) -> str:
     """The page a server answers with: 'Selamat Datang di Server N'."""
     if host.number is None:
-        raise LabctlError(f"{host.name} is not a server: it has no index.html")
+        raise LabctlError(Message("err.not-a-server", host=host.name))
     return _template(INDEX_HTML).substitute(number=host.number)

@@ -195,12 +195,77 @@ def test_ctrl_c_during_a_scenario(workdir: Path, delay: float) -> None:
 
 
 def test_usage_errors(tmp_path: Path) -> None:
-    for args in (["up", "--bogus"], ["stop"], ["frobnicate"]):
-        proc = run_cli(*args, cwd=tmp_path)
-        assert proc.returncode == 2, (args, proc.stderr)
-        assert "Traceback" not in proc.stderr
-        assert "Error:" in proc.stderr
+    for args, said in (
+        (["up", "--bogus"], "No such option: --bogus"),
+        (["stop"], "Missing argument 'host'."),
+        (["frobnicate"], "No such command 'frobnicate'."),
+    ):
+        line = one_line_error(run_cli(*args, cwd=tmp_path))
+        assert said in line and "--help` shows the usage" in line, line
     assert not (tmp_path / ".labctl").exists()
+
+
+def _indonesian(*args: str, cwd: Path) -> str:
+    """`labctl ARGS` in an Indonesian locale: its one error line, checked free of English."""
+    env = {**os.environ, "LANG": "id_ID.UTF-8", "LANGUAGE": "", "LC_ALL": ""}
+    proc = subprocess.run(
+        [sys.executable, "-m", "labctl", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    line = one_line_error(proc).removeprefix("labctl: error: ")
+    words = re.sub(r"`[^`]*`|'[^']*'|\([^)]*\)|/\S*", "", line)
+    assert not re.search(r"\b(the|is|not|must|unknown|missing|no|such|of|this)\b", words), line
+    return line
+
+
+def test_errors_speak_indonesian(tmp_path: Path) -> None:
+    """LANG=id_ID: no lab, a bad lab.toml, another user's lab and usage errors, in Indonesian."""
+    assert "belum ada lab di sini" in _indonesian("status", cwd=tmp_path)
+    assert "argumen 'host' belum diberikan" in _indonesian("stop", cwd=tmp_path)
+    assert "perintah 'frobnicate' tidak ada" in _indonesian("frobnicate", cwd=tmp_path)
+    assert "opsi --bogus tidak ada" in _indonesian("up", "--bogus", cwd=tmp_path)
+    assert "--stage harus base atau full, bukan 'half'" in _indonesian(
+        "up", "--stage", "half", cwd=tmp_path
+    )
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "lab.toml").write_text('[lab]\nlbmethod = "random"\n')
+    line = _indonesian("up", cwd=bad)
+    assert line.startswith(f"{bad / 'lab.toml'}:2: lab.lbmethod harus salah satu dari"), line
+    (bad / "lab.toml").write_text("[lab]\nbogus = 1\n")
+    assert "kolom lab.bogus tidak dikenal (yang ada: " in _indonesian("up", cwd=bad)
+    assert not (bad / ".labctl").exists()
+    other = tmp_path / "other"
+    (other / ".labctl").mkdir(parents=True)
+    import pwd
+
+    (other / ".labctl" / "lab.json").write_text("{}")
+    for path in (other / ".labctl", other / ".labctl" / "lab.json"):
+        os.chown(path, pwd.getpwnam("nobody").pw_uid, -1)
+    assert "lab ini milik nobody" in _indonesian("status", cwd=other)
+
+
+def test_the_global_lang_speaks_for_usage_errors_and_a_running_lab(workdir: Path) -> None:
+    """Errors met on a running lab, and the scenarios' own words, in Indonesian."""
+    assert run_cli("up", cwd=workdir).returncode == 0
+    listed = run_cli("--lang", "id", "scenario", "list", cwd=workdir).stdout
+    assert "Reload bergantian antara Server 1 dan Server 2 (byrequests)" in listed, listed
+    ran = run_cli("--lang", "id", "scenario", "alternation", cwd=workdir)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "LULUS alternation: permintaan bergantian antara kedua server" in ran.stdout
+    assert "skenario labctl" in ran.stdout and "lulus" in ran.stdout, ran.stdout
+    line = one_line_error(run_cli("--lang", "id", "stop", "server9", cwd=workdir))
+    assert "host 'server9' tidak dikenal (host lab ini: loadbalancer, server1, server2)" in line
+    for args in (
+        ["--lang", "id", "stop", "--bogus"],
+        ["--lang", "id", "--bogus"],
+        ["--lang=id", "--bogus"],
+    ):
+        line = one_line_error(run_cli(*args, cwd=workdir))
+        assert "opsi --bogus tidak ada" in line, (args, line)
+    assert run_cli("stop", "server2", cwd=workdir).returncode == 0
+    line = one_line_error(run_cli("--lang", "id", "scenario", "failover", cwd=workdir))
+    assert "httpd mati di server2: skenario dimulai dengan seluruh lab menyala" in line, line
 
 
 def test_destroy_with_a_damaged_lab_json(workdir: Path) -> None:
@@ -344,7 +409,7 @@ def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_fa
     assert run_cli("up", cwd=workdir).returncode == 0
     assert run_cli("stop", "server1", cwd=workdir).returncode == 0
     stopped = one_line_error(run_cli("--lang", "id", "scenario", "all", cwd=workdir))
-    assert "httpd mati di server1: skenario dimulai dari lab" in stopped
+    assert "httpd mati di server1: skenario dimulai dengan seluruh lab menyala" in stopped
     unknown = one_line_error(run_cli("--lang", "id", "scenario", "nope", cwd=workdir))
     assert "skenario 'nope' tidak dikenal" in unknown
     assert run_cli("up", "--stage", "base", cwd=workdir).returncode == 0

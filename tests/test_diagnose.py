@@ -34,8 +34,8 @@ def test_selinux_and_firewall_are_told_apart() -> None:
         (13, "192.168.43.92:80"),
         (113, "192.168.43.65:80"),
     ]
-    assert "httpd_can_network_connect" in found[0].cause
-    assert "firewall-cmd --permanent --add-service=http" in found[1].cause
+    assert "httpd_can_network_connect" in str(found[0].cause)
+    assert "firewall-cmd --permanent --add-service=http" in str(found[1].cause)
 
 
 def test_nothing_to_say() -> None:

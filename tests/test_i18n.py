@@ -20,6 +20,8 @@ SAME = {
     "status.host", "status.httpd", "status.manager",  # names: a host, the daemon, the page
     "doctor.apache-missing.fix", "doctor.vagrant-ok", "doctor.vbox-ok", "doctor.where-mac",
 }  # fmt: skip
+# Errors: a place and what is wrong there; click's word that Indonesian borrows as it is.
+SAME |= {"err.at", "usage.parameter", "vagrant.advised", "ssh.no-key", "box.failed-log"}
 # English words that must never show in an Indonesian line (Apache's names for things aside).
 ENGLISH = re.compile(
     r"\b(the|is|are|not|and|or|with|from|to|of|in|on|for|by|has|have|does|answers?|page|"

@@ -321,15 +321,17 @@ more information including valid format see:
 
 
 def test_vagrant_errors_become_one_line_with_a_fix() -> None:
-    line = vp.explain_vagrant_error("up", VBOX_MISSING)
+    line = str(vp.explain_vagrant_error("up", VBOX_MISSING))
     assert line.startswith("vagrant up: VirtualBox is not installed")
     assert "--provider local, or libvirt" in line
-    mr = vp.explain_vagrant_error(
-        "status", vp._machine_readable_error(VBOX_MISSING_MACHINE_READABLE)
+    mr = str(
+        vp.explain_vagrant_error(
+            "status", vp._machine_readable_error(VBOX_MISSING_MACHINE_READABLE)
+        )
     )
     assert "VirtualBox is not installed" in mr
-    assert "networks.conf" in vp.explain_vagrant_error("up", HOSTONLY_RANGE)
-    other = vp.explain_vagrant_error("halt", "Something odd happened. More text here.\n")
+    assert "networks.conf" in str(vp.explain_vagrant_error("up", HOSTONLY_RANGE))
+    other = str(vp.explain_vagrant_error("halt", "Something odd happened. More text here.\n"))
     # Vagrant's whole reason, not only its first sentence
     assert other == (
         "vagrant halt: Something odd happened. More text here. "
@@ -768,7 +770,7 @@ VBoxManage.exe: error: Failed to create the host-only adapter
 
 @pytest.mark.parametrize("text", list(LAPTOP_ERRORS))
 def test_laptop_errors_have_their_fix(text: str) -> None:
-    line = vp.explain_vagrant_error("up", text)
+    line = str(vp.explain_vagrant_error("up", text))
     assert "\n" not in line
     assert LAPTOP_ERRORS[text] in line
     assert "(Vagrant: " in line  # Vagrant's own words follow the fix

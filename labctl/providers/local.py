@@ -32,7 +32,7 @@ from labctl.apache import (
     uid_of,
     write_file,
 )
-from labctl.errors import LabCopied, ProviderError, StateError
+from labctl.errors import LabCopied, Message, ProviderError, StateError
 from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
 from labctl.net import accepts, check_free, choose_place, keep_place, prove_own, wait_until
 from labctl.providers.base import HostPaths, HostStatus, Say
@@ -225,7 +225,7 @@ class LocalProvider:
             if so.exists():
                 loads.append(f"LoadModule {module}_module {so}")
             elif module in REQUIRED:
-                raise ProviderError(f"Apache module {so} is missing: mod_{module} is needed")
+                raise ProviderError(Message("err.no-module", path=so, module=module))
         run_as = ""
         if is_root():
             run_as = f"User {apache.run_user}\nGroup {group_of(apache.run_user)}"
@@ -274,7 +274,7 @@ class LocalProvider:
 
     def _wait_answering(self, h: Host) -> None:
         address, port = self.endpoint(h)
-        failure = f"{h.name}: httpd started but {address}:{port} does not answer"
+        failure = Message("err.started-silent", host=h.name, address=address, port=port)
         wait_until(lambda: accepts(address, port), failure)
 
     def pid(self, h: Host) -> int | None:
@@ -326,10 +326,7 @@ def own_tree(sd: StateDir, lab_id: str | None) -> Path:
             or named is None
             or (named[0] != sd.root and (not lab_id or named[1] != lab_id))
         ):
-            raise StateError(
-                f"{link} points to {tree}, which is not this lab's own: labctl will neither "
-                "use nor remove it (`labctl destroy` removes only .labctl/ here)"
-            )
+            raise StateError(Message("err.foreign-tree", link=link, tree=tree))
     named = _marker(tree)
     if named is not None and lab_id and named[0] != sd.root and named[1] == lab_id:
         original = StateDir(named[0])
@@ -339,11 +336,7 @@ def own_tree(sd: StateDir, lab_id: str | None) -> Path:
         except StateError:
             original_id = None
         if original_id == lab_id:
-            raise LabCopied(
-                f"this lab is a copy of the lab in {original.project}, whose servers are that "
-                "lab's: `labctl destroy` here removes only this copy's .labctl/, then "
-                "`labctl up` makes a lab of its own"
-            )
+            raise LabCopied(Message("err.lab-copied", original=original.project))
     return tree
 
 

@@ -29,12 +29,14 @@ from typing import IO, TYPE_CHECKING, Any
 from labctl import templates
 from labctl.errors import (
     LabctlError,
+    Message,
     ProviderError,
     ProvisionError,
     ProvisioningFailed,
     StateError,
     VagrantError,
 )
+from labctl.i18n import current
 from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
 from labctl.net import answers_http
 from labctl.netguard import check_target
@@ -60,9 +62,7 @@ def find_vagrantfile() -> Path:
     override = os.environ.get(VAGRANTFILE_ENV)
     path = Path(override) if override else templates.VAGRANTFILE
     if not path.is_file():
-        raise ProviderError(
-            f"labctl's Vagrantfile is missing ({path}); set {VAGRANTFILE_ENV} to its path"
-        )
+        raise ProviderError(Message("vagrant.no-vagrantfile", path=path, env=VAGRANTFILE_ENV))
     return path.resolve()
 
 
@@ -116,10 +116,7 @@ class VagrantCLI:
     ) -> None:
         self.executable = executable or shutil.which("vagrant")
         if self.executable is None:
-            raise ProviderError(
-                "Vagrant is not installed: install it (`sudo apt-get install vagrant` or "
-                "https://developer.hashicorp.com/vagrant/install), or use --provider local"
-            )
+            raise ProviderError(Message("vagrant.not-installed"))
         self.project = project
         self.state_root = state_root
         self.vagrantfile = vagrantfile or find_vagrantfile()
@@ -180,14 +177,14 @@ class VagrantCLI:
             text = "\n".join(self.stderr) or _machine_readable_error(_text(exc.output))
             raise VagrantError(explain_vagrant_error(what, text)) from None
         except OSError as exc:
-            raise VagrantError(f"cannot run vagrant {what}: {exc.strerror or exc}") from None
+            raise VagrantError(
+                Message("vagrant.cannot-run", what=what, why=exc.strerror or exc)
+            ) from None
         except (ValueError, IndexError, KeyError, TypeError, RuntimeError) as exc:
             # python-vagrant's parsers index and unpack lines as they expect them; a plugin's
             # warning or a translated message in the output makes them raise instead.
-            raise VagrantError(
-                f"vagrant {what}: labctl could not read Vagrant's output ({type(exc).__name__}: "
-                f"{exc}); full output: .labctl/logs/vagrant.log"
-            ) from None
+            why = f"{type(exc).__name__}: {exc}"
+            raise VagrantError(Message("vagrant.unreadable", what=what, why=why)) from None
 
     def version(self) -> str:
         return str(self.call("--version", lambda v: v.version()))
@@ -204,7 +201,7 @@ class VagrantCLI:
     def ssh_config(self, machine: str) -> str:
         text = str(self.call(f"ssh-config {machine}", lambda v: v.ssh_config(machine)))
         if "HostName" not in text:
-            raise VagrantError(f"{machine}: `vagrant ssh-config` gave no HostName: {text.strip()}")
+            raise VagrantError(Message("vagrant.no-hostname", machine=machine, text=text.strip()))
         return text
 
     def box_add(self, name: str, path: Path, say: Say | None = None) -> None:
@@ -275,105 +272,35 @@ def _machine_readable_error(output: str) -> str:
     return output
 
 
-_BOX_ADVICE = (
-    "the box could not be downloaded: `labctl doctor` explains how to add a cached .box "
-    "file (`vagrant box add --name BOX /path/to/file.box`), or `labctl up --box FILE`"
-)
-_KVM_ADVICE = (
-    "KVM holds VT-x/AMD-V (Linux >= 6.12 takes it when kvm_intel/kvm_amd loads): "
-    "`sudo modprobe -r kvm_intel kvm_amd kvm`, then `labctl up`; to keep it so, "
-    "`echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`"
-)
-
-# (substring of Vagrant's message, what to tell the user); the first match wins. Sources: the
-# messages of hashicorp/vagrant (templates/locales/en.yml) and VirtualBox's VERR_* codes as
-# users report them (vagrant issues 3868, 13501, 11853, 10396, 6059, 11431, 13404).
+# (substring of Vagrant's message, vagrant.advice-KEY: what to tell the user); the first match
+# wins. Sources: the messages of hashicorp/vagrant (templates/locales/en.yml) and VirtualBox's
+# VERR_* codes as users report them (vagrant issues 3868, 13501, 11853, 10396, 6059, 11431,
+# 13404).
 _KNOWN_ERRORS: tuple[tuple[str, str], ...] = (
-    (
-        "could not detect VirtualBox",
-        "VirtualBox is not installed (Vagrant cannot find VBoxManage): install VirtualBox, "
-        'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
-    ),
-    (
-        "not supported by this version of Vagrant",
-        "this Vagrant is older than the installed VirtualBox: install the newest Vagrant from "
-        "HashiCorp (https://developer.hashicorp.com/vagrant/install; `labctl doctor` names the "
-        "version needed), or an older VirtualBox",
-    ),
-    (
-        "vboxdrv kernel module is not loaded",
-        "VirtualBox's kernel module is not loaded: `sudo /sbin/vboxconfig`, then `labctl up`",
-    ),
-    ("VERR_VMX_IN_VMX_ROOT_MODE", _KVM_ADVICE),
-    ("VERR_SVM_IN_USE", _KVM_ADVICE),
-    (
-        "VERR_SVM_DISABLED",
-        'AMD-V is switched off in the firmware: enable "SVM Mode" in the BIOS/UEFI setup, '
-        "then restart",
-    ),
-    (
-        "VERR_VMX_MSR_ALL_VMX_DISABLED",
-        'Intel VT-x is switched off in the firmware: enable "Intel Virtualization Technology" '
-        "in the BIOS/UEFI setup, then restart",
-    ),
-    (
-        "Failed to create the host-only adapter",
-        "VirtualBox could not create its host-only network adapter (Windows): run the "
-        "VirtualBox installer as administrator, choose Repair, restart Windows, then "
-        "`labctl up` again",
-    ),
-    (
-        "not within the allowed ranges",
-        "VirtualBox refuses the lab's host-only addresses: `labctl doctor` prints the line for "
-        "/etc/vbox/networks.conf, or use --subnet 192.168.56.0/24",
-    ),
-    (
-        "Timed out while waiting for the machine to boot",
-        "the VM did not boot within boot_timeout: on Windows turn Hyper-V/WSL2/Memory Integrity "
-        "off (`labctl doctor`); on a slow laptop raise [vagrant] boot_timeout in lab.toml; then "
-        "`labctl up` again (the VMs made so far are kept)",
-    ),
-    (
-        "UndefinedConversionError",
-        "Vagrant cannot handle a non-ASCII user folder on Windows: `setx VAGRANT_HOME "
-        "C:\\vagrant.d`, open a new terminal, then `labctl up`",
-    ),
-    (
-        "vbguest",
-        "the vagrant-vbguest plugin failed (it breaks on Ruby >= 3.2 and on CentOS 7's dead "
-        "mirrors): `vagrant plugin uninstall vagrant-vbguest` - the lab needs no Guest Additions",
-    ),
-    (
-        "could not be found, but was requested",
-        "Vagrant has no such provider plugin (for libvirt: `sudo apt-get install vagrant-libvirt`"
-        " or `vagrant plugin install vagrant-libvirt`), or use --provider local",
-    ),
-    (
-        "Error while connecting to Libvirt",
-        "libvirt is not reachable (is libvirtd running, are you in the libvirt group?): "
-        "`labctl doctor` says more, or use --provider local",
-    ),
-    (
-        "KVM kernel module",
-        "KVM is not available here: `export LABCTL_LIBVIRT_DRIVER=qemu` (slow emulation) and "
-        "`labctl up` again",
-    ),
-    (
-        "VT-x is not available",
-        "hardware virtualization is off or held by another hypervisor (enable VT-x/AMD-V in "
-        "the firmware, stop Hyper-V/KVM), or use --provider local",
-    ),
-    ("could not be found or could not be accessed in the remote catalog", _BOX_ADVICE),
-    ("error occurred while downloading the remote file", _BOX_ADVICE),
-    (
-        "not yet ready for SSH",
-        "the VM is not running: `labctl up` starts it",
-    ),
+    ("could not detect VirtualBox", "no-vbox"),
+    ("not supported by this version of Vagrant", "old-vagrant"),
+    ("vboxdrv kernel module is not loaded", "vboxdrv"),
+    ("VERR_VMX_IN_VMX_ROOT_MODE", "kvm"),
+    ("VERR_SVM_IN_USE", "kvm"),
+    ("VERR_SVM_DISABLED", "svm-off"),
+    ("VERR_VMX_MSR_ALL_VMX_DISABLED", "vtx-off"),
+    ("Failed to create the host-only adapter", "hostonly-adapter"),
+    ("not within the allowed ranges", "hostonly-range"),
+    ("Timed out while waiting for the machine to boot", "boot-timeout"),
+    ("UndefinedConversionError", "non-ascii-home"),
+    ("vbguest", "vbguest"),
+    ("could not be found, but was requested", "no-plugin"),
+    ("Error while connecting to Libvirt", "libvirt"),
+    ("KVM kernel module", "no-kvm"),
+    ("VT-x is not available", "no-vtx"),
+    ("could not be found or could not be accessed in the remote catalog", "box"),
+    ("error occurred while downloading the remote file", "box"),
+    ("not yet ready for SSH", "not-running"),
 )
 _REASON_LIMIT = 600
 
 
-def explain_vagrant_error(what: str, text: str) -> str:
+def explain_vagrant_error(what: str, text: str) -> Message:
     """One line: the fix we know for Vagrant's message, then Vagrant's own reason (whole, not
     its first sentence: the reason is often in the second, e.g. "isn't usable ... The reason is
     shown below: ..."), capped so that one line stays readable."""
@@ -383,10 +310,11 @@ def explain_vagrant_error(what: str, text: str) -> str:
         reason = reason[: _REASON_LIMIT - 3] + "..."
     for needle, advice in _KNOWN_ERRORS:
         if needle in flat:
-            return f"vagrant {what}: {advice} (Vagrant: {reason})"
+            fix = Message(f"vagrant.advice-{advice}")
+            return Message("vagrant.advised", what=what, advice=fix, reason=reason)
     if not reason:
-        return f"vagrant {what}: failed without a message (full output: .labctl/logs/vagrant.log)"
-    return f"vagrant {what}: {reason} (full output: .labctl/logs/vagrant.log)"
+        return Message("vagrant.no-reason", what=what)
+    return Message("vagrant.failed", what=what, reason=reason)
 
 
 def preflight(lab: Lab, *, ignore: Sequence[str] = ()) -> None:
@@ -395,12 +323,12 @@ def preflight(lab: Lab, *, ignore: Sequence[str] = ()) -> None:
     ``ignore``: kinds of findings that do not apply (`box build`'s VM has no lab network).
     """
     from labctl.doctor import doctor
-    from labctl.i18n import current, tr
 
     for finding in doctor(lab, provider_hint="vagrant"):
         if finding.level == "fail" and finding.about not in ignore:
             what, fix = finding.in_lang(current())
-            raise VagrantError(tr("err.doctor-fail", what=what, fix=f": {fix}" if fix else ""))
+            key = "vagrant.preflight-fix" if fix else "vagrant.preflight"
+            raise VagrantError(Message(key, what=what, fix=fix))
 
 
 def created_machines(dotfile: Path) -> dict[str, str]:
@@ -527,8 +455,13 @@ class VagrantProvider:
         except ProvisionError as exc:
             tail = "".join(f"\n    {line}" for line in exc.output_tail)
             failed = ProvisioningFailed(
-                f"{exc}; the VMs are left running for inspection (`labctl ssh {exc.host}`, "
-                f"{exc.log_path or self.state_dir.logs}){tail}"
+                Message(
+                    "vagrant.provisioning-failed",
+                    error=exc,
+                    host=exc.host,
+                    log=exc.log_path or self.state_dir.logs,
+                    tail=tail,
+                )
             )
             raise failed from None
         families = self.facts.family
@@ -583,7 +516,7 @@ class VagrantProvider:
             command=command,
             configtest=service_command(family, "configtest"),
             endpoint=self.endpoint(h),
-            fix=f"firewall? `labctl ssh {host}`, then `sudo {command}`",
+            fix=Message("vagrant.fix-firewall", host=host, command=command),
         )
 
     def ssh_argv(self, host: str) -> list[str]:
@@ -647,9 +580,4 @@ def check_foreign_dotfile(project: Path) -> None:
     if not machines:
         return
     names = ", ".join(f"{m} ({p})" for m, p in machines.items())
-    raise StateError(
-        f"{project / '.vagrant'} holds machines from another Vagrant environment ({names}); "
-        "labctl keeps its own in .labctl/vagrant and they would clash on the lab's addresses: "
-        "run `vagrant destroy -f` there (or remove .vagrant/ if those VMs are gone), "
-        "then `labctl up`"
-    )
+    raise StateError(Message("vagrant.foreign", path=project / ".vagrant", machines=names))

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 
+from labctl.errors import Message
 from labctl.scenarios.base import Check, LabDriver, scenario
 
 
-@scenario("alternation", "Reloads alternate between Server 1 and Server 2 (byrequests)")
+@scenario("alternation", Message("scn.alternation"))
 def alternation(lab: LabDriver) -> Iterator[Check]:
     yield lab.expect_alternation("alternation", requests=6)

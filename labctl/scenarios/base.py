@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labctl import diagnose
-from labctl.errors import LabctlError, ProbeError
+from labctl.errors import LabctlError, Message, ProbeError
 from labctl.hostreader import HostReader, Unread
+from labctl.i18n import tr
 from labctl.lab import Host, Lab
-from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
+from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply, in_words
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
 
@@ -100,19 +101,25 @@ ScenarioFn = Callable[["LabDriver"], Iterator[Check]]
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    title: str
+    # Put in words when shown: scenarios register before the language is chosen (a command's
+    # name, `labctl verify`, is a plain string).
+    title: Message | str
     run: ScenarioFn
 
 
 REGISTRY: dict[str, Scenario] = {}
 
 
-def scenario(name: str, title: str) -> Callable[[ScenarioFn], ScenarioFn]:
+def scenario(name: str, title: Message) -> Callable[[ScenarioFn], ScenarioFn]:
     def register(fn: ScenarioFn) -> ScenarioFn:
         REGISTRY[name] = Scenario(name, title, fn)
         return fn
 
     return register
+
+
+def _unreachable(exc: ProbeError) -> str:
+    return str(in_words(str(exc)))
 
 
 def _pages(replies: list[Reply]) -> str:
@@ -210,12 +217,12 @@ class LabDriver:
 
     def expect_alternation(self, check_id: str, requests: int = 4) -> Check:
         self.begin_check()
-        expected = f"{requests} x 200, Server 1 and Server 2 in turn, equal shares"
-        title = "requests alternate between the servers"
+        expected = tr("scn.expected-alternation", requests=requests)
+        title = tr("scn.title-alternation")
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+            return Check(check_id, title, False, expected, _unreachable(exc), self.diagnosis())
         observed = _pages(replies)
         numbers = [r.server for r in replies]
         all_ok = all(r.status == 200 for r in replies)
@@ -232,7 +239,7 @@ class LabDriver:
         if any(r.status != 200 for r in replies):
             return self.diagnosis()
         if any(r.server is None for r in replies):
-            return "a reply is not a 'Server N' page: is the proxy passing / to the balancer?"
+            return tr("scn.why-not-server-page")
         try:
             page = self.probe.manager(self.credentials)
         except ProbeError:
@@ -240,23 +247,23 @@ class LabDriver:
         if page is not None and page.members:
             if len(page.members) < len(self.lab.servers):
                 urls = ", ".join(m.url for m in page.members)
-                return f"the balancer has {len(page.members)} member(s) only: {urls}"
+                return tr("scn.why-few-members", count=len(page.members), urls=urls)
             if any(m.state == "error" for m in page.members):
-                return self.diagnosis() or "a member is in error: it is skipped for `retry`"
+                return self.diagnosis() or tr("scn.why-member-error")
         seen = {r.server for r in replies}
         if len(seen) == 1:
-            return f"every reply is the 'Server {seen.pop()}' page: do both servers serve it?"
+            return tr("scn.why-same-page", number=seen.pop())
         return None
 
     def expect_all_from(self, check_id: str, name: str, requests: int = 4) -> Check:
         self.begin_check()
         host = self.server(name)
-        expected = f"{requests} x 200, all from Server {host.number}"
-        title = f"Server {host.number} takes all the traffic"
+        expected = tr("scn.expected-all-from", requests=requests, number=host.number)
+        title = tr("scn.title-all-from", number=host.number)
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc), self.diagnosis())
+            return Check(check_id, title, False, expected, _unreachable(exc), self.diagnosis())
         passed = all(r.status == 200 and r.server == host.number for r in replies)
         diag = None if passed else self.diagnosis(host) or self.diagnosis()
         return Check(check_id, title, passed, expected, _pages(replies), diag)
@@ -265,11 +272,11 @@ class LabDriver:
         self.begin_check()
         reason = Reply(status, None, "", {}).reason_line
         expected = f"{requests} x {reason}"
-        title = f"the proxy answers {reason}"
+        title = tr("scn.title-status", reason=reason)
         try:
             replies = self.requests(requests)
         except ProbeError as exc:
-            return Check(check_id, title, False, expected, str(exc))
+            return Check(check_id, title, False, expected, _unreachable(exc))
         passed = all(r.status == status for r in replies)
         return Check(check_id, title, passed, expected, _pages(replies))
 
@@ -277,17 +284,17 @@ class LabDriver:
         """Waits (deadline, no fixed sleep) for the manager to show ``name`` in ``state``."""
         self.begin_check()
         host = self.server(name)
-        title = f"balancer-manager shows {name} {state}"
-        expected = f"member of {name}: {state}"
-        observed = "not listed"
+        title = tr("scn.title-member", host=name, state=state)
+        expected = tr("scn.expected-member", host=name, state=state)
+        observed = tr("obs.not-listed")
         deadline = time.monotonic() + self.deadline
         while True:
             try:
                 page = self.probe.manager(self.credentials)
             except ProbeError as exc:
-                return Check(check_id, title, False, expected, str(exc))
+                return Check(check_id, title, False, expected, _unreachable(exc))
             if page.status != 200:
-                observed = f"/balancer-manager answered {page.status}"
+                observed = tr("scn.manager-answered", status=page.status)
                 break
             member = self.member_for(page, host)
             if member is not None:
@@ -301,15 +308,15 @@ class LabDriver:
 
     def expect_service_back(self, check_id: str) -> Check:
         self.begin_check()
-        title = "service is back"
-        expected = "200 from a server within a few seconds"
+        title = tr("scn.title-back")
+        expected = tr("scn.expected-back")
         deadline = time.monotonic() + self.deadline
-        last = "no reply"
+        last = tr("scn.no-reply")
         while time.monotonic() < deadline:
             try:
                 reply = self.probe.get("/")
             except ProbeError as exc:
-                last = str(exc)
+                last = _unreachable(exc)
             else:
                 last = _pages([reply])
                 if reply.status == 200 and reply.server is not None:
@@ -333,11 +340,11 @@ class LabDriver:
         if realm is not None:
             want.append(f'WWW-Authenticate: Basic realm="{realm}"')
         if members:
-            want.append("both servers listed as members")
+            want.append(tr("scn.expected-members"))
         try:
             page = self.probe.manager(auth)
         except ProbeError as exc:
-            return Check(check_id, title, False, ", ".join(want), str(exc))
+            return Check(check_id, title, False, ", ".join(want), _unreachable(exc))
         seen = [f"{page.status}"]
         passed = page.status == status
         if realm is not None:
@@ -345,7 +352,8 @@ class LabDriver:
             passed &= page.auth_scheme == "Basic" and page.realm == realm
         if members:
             listed = [self.member_for(page, s) for s in self.lab.servers]
-            seen.append("members: " + (", ".join(m.url for m in page.members) or "none"))
+            urls = ", ".join(m.url for m in page.members) or tr("none")
+            seen.append(tr("scn.members", urls=urls))
             passed &= all(m is not None for m in listed)
         return Check(check_id, title, passed, ", ".join(want), ", ".join(seen))
 
@@ -359,7 +367,7 @@ def run_scenario(
 ) -> ScenarioResult:
     """Runs one scenario to its end; the lab is restored whatever happens (Ctrl-C included),
     by ``restore`` when given, else by ``driver.restore()``."""
-    result = ScenarioResult(scn.name, scn.title)
+    result = ScenarioResult(scn.name, str(scn.title))
     start = time.monotonic()
     checks = scn.run(driver)
     try:

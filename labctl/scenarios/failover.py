@@ -7,10 +7,11 @@ the member in error. So the requests come first and the manager is read after th
 
 from collections.abc import Iterator
 
+from labctl.errors import Message
 from labctl.scenarios.base import Check, LabDriver, scenario
 
 
-@scenario("failover", "One server down, then both: the survivor serves, then 503, then back")
+@scenario("failover", Message("scn.failover"))
 def failover(lab: LabDriver) -> Iterator[Check]:
     yield lab.expect_alternation("baseline-alternation", requests=4)
     with lab.stopped("server1"):

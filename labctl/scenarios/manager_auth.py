@@ -2,28 +2,30 @@
 
 from collections.abc import Iterator
 
+from labctl.errors import Message
+from labctl.i18n import tr
 from labctl.scenarios.base import Check, LabDriver, scenario
 
 
-@scenario("manager-auth", "/balancer-manager is locked with basic auth")
+@scenario("manager-auth", Message("scn.manager-auth"))
 def manager_auth(lab: LabDriver) -> Iterator[Check]:
     user, password = lab.credentials
     yield lab.expect_manager(
         "anonymous-refused",
-        "without credentials: 401 asking for Basic auth",
+        tr("scn.title-anonymous"),
         auth=None,
         status=401,
         realm="balancer-manager",
     )
     yield lab.expect_manager(
         "wrong-password-refused",
-        "with a wrong password: 401",
+        tr("scn.title-wrong-password"),
         auth=(user, password + "-wrong"),
         status=401,
     )
     yield lab.expect_manager(
         "right-password-admitted",
-        "with the lab's credentials: 200 listing both members",
+        tr("scn.title-admitted"),
         auth=(user, password),
         status=200,
         members=True,

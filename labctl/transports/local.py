@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from labctl.errors import TransportError
+from labctl.errors import Message, TransportError
 from labctl.transports.base import CommandResult, LineSink, shell_argv
 
 
@@ -35,9 +35,13 @@ class LocalTransport:
                 errors="replace", timeout=timeout, check=False,
             )  # fmt: skip
         except subprocess.TimeoutExpired as exc:
-            raise TransportError(f"{self.host}: '{command}' timed out after {timeout} s") from exc
+            raise TransportError(
+                Message("ssh.timed-out", host=self.host, command=command, seconds=timeout)
+            ) from exc
         except OSError as exc:
-            raise TransportError(f"{self.host}: cannot run '{command}': {exc.strerror}") from exc
+            raise TransportError(
+                Message("local.cannot-run", host=self.host, command=command, why=exc.strerror)
+            ) from exc
         if on_line is not None:
             for line in (proc.stdout + proc.stderr).splitlines():
                 on_line(line)

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from labctl.errors import TransportError
+from labctl.errors import Message, TransportError
 from labctl.transports.base import CommandResult, LineSink, shell_argv
 from labctl.transports.sshconfig import SSHTarget, parse_ssh_config
 from labctl.transports.sshconnect import Connecting, connect, first_line
@@ -190,13 +190,17 @@ class SSHTransport:
             except (paramiko.SSHException, OSError, EOFError) as exc:
                 self._drop()
                 raise TransportError(
-                    f"{self.host}: cannot run '{command}' over SSH: {first_line(exc)}"
+                    Message("ssh.cannot-run", host=self.host, command=command, why=first_line(exc))
                 ) from exc
             try:
                 output = pump(channel, stdin, deadline, emit)
                 if output is None:
                     write(f"# timed out after {timeout:g} s")
-                    raise TransportError(f"{self.host}: '{command}' timed out after {timeout:g} s")
+                    raise TransportError(
+                        Message(
+                            "ssh.timed-out", host=self.host, command=command, seconds=f"{timeout:g}"
+                        )
+                    )
                 stdout, stderr = output
                 # -1: the channel closed without a status (signal, or the connection dropped)
                 status = channel.recv_exit_status()
@@ -204,14 +208,17 @@ class SSHTransport:
                 channel.close()
             if status == -1 and not transport.is_active():
                 raise TransportError(
-                    f"{self.host}: SSH connection to {self.address} was lost while running"
-                    f" '{command}'"
+                    Message("ssh.lost", host=self.host, address=self.address, command=command)
                 )
             write(f"# exit status {status}")
         if use_sudo and status == 1 and "sudo: a password is required" in stderr:
             raise TransportError(
-                f"{self.host}: sudo asks {self.username!r} for a password; labctl needs"
-                f" passwordless sudo (NOPASSWD) for {self.username!r} on {self.hostname}"
+                Message(
+                    "ssh.sudo-password",
+                    host=self.host,
+                    user=repr(self.username),
+                    hostname=self.hostname,
+                )
             )
         return CommandResult(command, status, stdout, stderr)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from labctl.errors import TransportError
+from labctl.errors import Message, TransportError
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def parse_ssh_config(host: str, text: str, machine: str | None = None) -> SSHTar
     try:
         config = paramiko.SSHConfig.from_text(text)
     except paramiko.ssh_exception.ConfigParseError as exc:
-        raise TransportError(f"{host}: cannot parse `vagrant ssh-config` output: {exc}") from exc
+        raise TransportError(Message("sshconfig.unparsable", host=host, why=exc)) from exc
     names = sorted(n for n in config.get_hostnames() if not any(c in n for c in "*?!"))
     if machine is None:
         if host in names:
@@ -34,24 +34,19 @@ def parse_ssh_config(host: str, text: str, machine: str | None = None) -> SSHTar
             machine = names[0]
         else:
             found = ", ".join(names) or "none"
-            raise TransportError(
-                f"{host}: `vagrant ssh-config` output has no single Host entry to use"
-                f" (found: {found})"
-            )
+            raise TransportError(Message("sshconfig.no-single-host", host=host, found=found))
     elif machine not in names:
-        raise TransportError(f"{host}: `vagrant ssh-config` output has no 'Host {machine}'")
+        raise TransportError(Message("sshconfig.no-host", host=host, machine=machine))
     options = config.lookup(machine)
     if options.get("proxycommand") or options.get("proxyjump"):
-        raise TransportError(f"{host}: ProxyCommand/ProxyJump in ssh-config is not supported")
+        raise TransportError(Message("sshconfig.proxy", host=host))
     if "user" not in options or "identityfile" not in options:
-        raise TransportError(
-            f"{host}: `vagrant ssh-config` output for {machine} lacks User or IdentityFile"
-        )
+        raise TransportError(Message("sshconfig.no-user", host=host, machine=machine))
     try:
         port = int(options.get("port", 22))
     except ValueError:
         raise TransportError(
-            f"{host}: bad Port {options['port']!r} in `vagrant ssh-config` output"
+            Message("sshconfig.port", host=host, port=repr(options["port"]))
         ) from None
     keys = options["identityfile"]
     return SSHTarget(options["hostname"], port, options["user"], tuple(keys))

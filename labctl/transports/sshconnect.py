@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labctl.errors import TransportError
+from labctl.errors import Message, TransportError
 from labctl.netguard import check_target
 from labctl.transports.sshconfig import SSHTarget
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import paramiko
     from paramiko.auth_strategy import AuthStrategy
 
-STATUS_HINT = "is the VM running? try `labctl status`"
+STATUS_HINT = Message("ssh.status-hint")
 _RETRYABLE_ERRNOS = {
     errno.ECONNREFUSED,
     errno.ECONNRESET,
@@ -67,7 +67,8 @@ def connect(how: Connecting, retries_until: float) -> paramiko.SSHClient:
             retry, message = failure(how, exc)
             if not retry or time.monotonic() + delay > deadline:
                 if retries_until > 0 and retry:
-                    message += f" (kept trying for {retries_until:g} s)"
+                    seconds = f"{retries_until:g}"
+                    message = Message("ssh.kept-trying", message=message, seconds=seconds)
                 raise TransportError(message) from exc
         time.sleep(delay)
         delay = min(delay * 1.5, 2.0)
@@ -82,8 +83,7 @@ def _connect_once(how: Connecting, keys: list[paramiko.PKey]) -> paramiko.SSHCli
             client.get_host_keys().load(str(how.known_hosts))
         except Exception as exc:  # OSError, or paramiko's InvalidHostKey for a bad line
             raise TransportError(
-                f"{how.host}: cannot read {how.known_hosts} ({reason(exc)});"
-                " fix or delete that file"
+                Message("ssh.known-hosts", host=how.host, path=how.known_hosts, why=reason(exc))
             ) from exc
     client.set_missing_host_key_policy(_trust_on_first_use(how.host, how.known_hosts))
     try:
@@ -108,82 +108,73 @@ def _load_keys(how: Connecting) -> list[paramiko.PKey]:
     import paramiko
 
     if not how.target.key_files:
-        raise TransportError(f"{how.host}: no SSH key file given")
+        raise TransportError(Message("ssh.no-key-file", host=how.host))
     keys: list[paramiko.PKey] = []
-    problems: list[str] = []
+    problems: list[Message] = []
     for name in how.target.key_files:
         path = Path(name).expanduser()
         try:
             keys.append(paramiko.PKey.from_path(path))
         except FileNotFoundError:
-            problems.append(f"SSH key file {path} does not exist")
+            problems.append(Message("ssh.key-missing", path=path))
         except PermissionError:
-            problems.append(f"SSH key file {path} is not readable")
+            problems.append(Message("ssh.key-unreadable", path=path))
         except IsADirectoryError:
-            problems.append(f"SSH key file {path} is a directory")
+            problems.append(Message("ssh.key-directory", path=path))
         except TypeError:
             # cryptography's way of saying the key needs a passphrase
-            problems.append(f"SSH key file {path} is encrypted (a passphrase-less key is needed)")
+            problems.append(Message("ssh.key-encrypted", path=path))
         except Exception as exc:
-            problems.append(f"SSH key file {path} is not a usable private key ({exc})")
+            problems.append(Message("ssh.key-unusable", path=path, why=exc))
     if not keys:
-        raise TransportError(f"{how.host}: {'; '.join(problems)} ({STATUS_HINT})")
+        said = "; ".join(map(str, problems))
+        raise TransportError(Message("ssh.no-key", host=how.host, problems=said, hint=STATUS_HINT))
     return keys
 
 
-def failure(how: Connecting, exc: BaseException) -> tuple[bool, str]:
+def failure(how: Connecting, exc: BaseException) -> tuple[bool, Message]:
     """(worth trying again while a VM boots, the one line for the user) - one reading of each
     error paramiko and the socket layer raise."""
     import paramiko
 
-    where = f"{how.host}: SSH to {how.address}"
+    where = Message("ssh.where", host=how.host, address=how.address)
+    seconds = f"{how.timeout:g}"
     if isinstance(exc, paramiko.BadHostKeyException):
         name = known_hosts_name(how.target.hostname, how.target.port)
-        return False, (
-            f"{how.host}: the host key of {name} has CHANGED since it was recorded in"
-            f" {how.known_hosts}; if the VM was recreated, delete the '{name}' line from"
-            " that file (or run `labctl destroy`), otherwise someone may be intercepting"
-            " the connection"
-        )
+        return False, Message("ssh.key-changed", host=how.host, name=name, path=how.known_hosts)
     if isinstance(exc, paramiko.AuthenticationException):
         keys = ", ".join(how.target.key_files)
-        return False, (
-            f"{where}: key rejected for user {how.target.user!r} (tried {keys};"
-            " was the VM recreated? compare with `vagrant ssh-config`)"
-        )
+        return False, Message("ssh.rejected", where=where, user=repr(how.target.user), keys=keys)
     if isinstance(exc, socket.gaierror):
-        return False, (
-            f"{how.host}: cannot resolve host name {how.target.hostname!r} ({exc.strerror})"
-        )
+        name = repr(how.target.hostname)
+        return False, Message("ssh.unresolved", host=how.host, name=name, why=exc.strerror)
     if isinstance(exc, TimeoutError):
-        return True, f"{where} timed out after {how.timeout:g} s ({STATUS_HINT})"
+        return True, Message("ssh.timeout", where=where, seconds=seconds, hint=STATUS_HINT)
     if isinstance(exc, OSError):
         code = _errno_of(exc)
         if code == errno.ECONNREFUSED:
-            return True, f"{where} refused ({STATUS_HINT})"
+            return True, Message("ssh.refused", where=where, hint=STATUS_HINT)
         if code in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN):
-            return True, f"{where}: no route to host ({STATUS_HINT})"
+            return True, Message("ssh.no-route", where=where, hint=STATUS_HINT)
         text = os.strerror(code) if code else str(exc)
-        return code in _RETRYABLE_ERRNOS, f"{where} failed: {text} ({STATUS_HINT})"
+        failed = Message("ssh.failed-hint", where=where, why=text, hint=STATUS_HINT)
+        return code in _RETRYABLE_ERRNOS, failed
     if isinstance(exc, paramiko.SSHException | EOFError):
         text = first_line(exc) or type(exc).__name__
         lower = text.lower()
         detail = None
         if "banner" in lower:
-            detail = "no SSH protocol banner"
+            detail = Message("ssh.no-banner")
         elif "no existing session" in lower:
             # what paramiko reports when the key exchange did not finish in time
-            detail = f"no SSH handshake within {how.timeout:g} s"
+            detail = Message("ssh.no-handshake", seconds=seconds)
         retry = isinstance(exc, EOFError) or any(
             s in lower for s in ("banner", "no existing session", "timed out", "reset")
         )
         if detail:
-            return retry, (
-                f"{where}: no SSH server answered on that port ({detail});"
-                f" the VM may still be booting ({STATUS_HINT})"
-            )
-        return retry, f"{where} failed: {text}"
-    return False, f"{where} failed: {type(exc).__name__}: {first_line(exc)}"
+            return retry, Message("ssh.no-server", where=where, detail=detail, hint=STATUS_HINT)
+        return retry, Message("ssh.failed", where=where, why=text)
+    return False, Message("ssh.failed", where=where, why=f"{type(exc).__name__}: {first_line(exc)}")
 
 
 def _keys_strategy(username: str, keys: Sequence[paramiko.PKey]) -> AuthStrategy:
@@ -213,7 +204,13 @@ def _trust_on_first_use(host: str, path: Path) -> paramiko.MissingHostKeyPolicy:
                 raise
             except Exception as exc:  # OSError, or paramiko's InvalidHostKey for a bad line
                 raise TransportError(
-                    f"{host}: cannot record the host key of {hostname} in {path}: {reason(exc)}"
+                    Message(
+                        "ssh.cannot-record",
+                        host=host,
+                        hostname=hostname,
+                        path=path,
+                        why=reason(exc),
+                    )
                 ) from exc
 
     return TrustOnFirstUse()

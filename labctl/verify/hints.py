@@ -18,7 +18,7 @@ from labctl import diagnose
 from labctl.apacheconf import MANAGER_PATH, SMART_QUOTES, Section, balancer_of
 from labctl.hostreader import Unread
 from labctl.i18n import Lang, t
-from labctl.probe import Reply
+from labctl.probe import Reply, in_words
 from labctl.verify.evidence import Evidence, Seen
 
 # Directives of the tutorial, for "did you mean" on Apache's "Invalid command".
@@ -160,16 +160,14 @@ def log(ev: Evidence) -> Hint | None:
     """The error log written during the failed check: an errno names the cause."""
     if isinstance(ev.log, Unread):
         return Hint("could-not-read", {"path": ev.log.path, "reason": ev.log.reason})
-    causes = [Hint(f"errno-{f.errno}" if f.errno in ERRNOS else "errno", {
-        "target": f.target, "errno": f.errno}) for f in diagnose.findings(ev.log)]  # fmt: skip
+    causes = [
+        Hint(f.cause.key.removeprefix("hint."), f.cause.values) for f in diagnose.findings(ev.log)
+    ]
     if causes:
         return Hint("error-log", {"causes": causes[-2:]})
     if "AH01144" in ev.log:
         return Hint("no-protocol-handler", {})
     return None
-
-
-ERRNOS = (111, 13, 113, 110, 101)
 
 
 def silent(error: str) -> Hint:
@@ -179,15 +177,8 @@ def silent(error: str) -> Hint:
 
 def connection(error: str) -> Hint:
     """Probe's ProbeError words as a message: the URL and what happened, in any language."""
-    url, _, what = error.partition(": ")
-    if what.startswith("connection refused or reset"):
-        return Hint("conn-refused", {"url": url})
-    timeout = re.match(r"no (?:complete )?answer within ([\d.]+) s", what)
-    if timeout:
-        return Hint("conn-timeout", {"url": url, "seconds": timeout.group(1)})
-    if what.startswith("not asked, "):  # a lab whose time ran out: why, in Probe's words
-        return Hint("conn-not-asked", {"url": url, "why": what.removeprefix("not asked, ")})
-    return Hint("conn-other", {"url": url, "detail": what})
+    said = in_words(error)
+    return Hint(said.key.removeprefix("hint."), said.values)
 
 
 def same_page(ev: Evidence) -> Hint | None:

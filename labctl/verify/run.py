@@ -128,11 +128,11 @@ def _restart(c: Checks) -> Outcome:
     try:
         c.s.provider.service(c.s.lb.name, "restart")
     except ConfigRefused as exc:
-        c.ev.refusal = exc.apache
+        c.ev.refusal = exc.apache_says
         # The refused files, as Apache read them: the hint names the line and what is on it.
         c.ev.config, c.ev.unread = c.s.reader.config(c.s.paths.conf_d)
         # Apache's own words; the hint explains them in the student's language.
-        error = exc.apache.split(": ", 1)[-1]
+        error = exc.apache_says.split(": ", 1)[-1]
         return Outcome(False, error, lambda: hints.refused(c.ev))
     except ProviderError as exc:
         # Accepted, but it did not come back (or the service manager failed): not a refusal,
