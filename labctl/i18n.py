@@ -1076,10 +1076,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gangguan belum dibersihkan (masih tercatat, `labctl fault clear` mencoba lagi): {what}",
     ),
     "fault.faulted": (
-        "{host} has the fault '{label}': the scenarios start from a healthy lab "
-        "(`labctl fault clear`)",
-        "{host} sedang diberi gangguan '{label}': skenario dimulai dari lab yang sehat "
-        "(`labctl fault clear`)",
+        "the fault '{label}' is active: the scenarios start from a healthy lab "
+        "(`labctl fault clear {host}`)",
+        "gangguan '{label}' sedang aktif: skenario dimulai dari lab yang sehat "
+        "(`labctl fault clear {host}`)",
+    ),
+    "fault.needs-kind": (
+        "which fault? `labctl fault HOST KIND [ARG]`, KIND one of {kinds} (`labctl fault list`)",
+        "gangguan apa? `labctl fault HOST KIND [ARG]`, KIND salah satu dari {kinds} "
+        "(`labctl fault list`)",
+    ),
+    "fault.recovering": (
+        "{label}: a fault a killed labctl left half-made or unowned, cleared first",
+        "{label}: gangguan yang ditinggalkan labctl yang terhenti paksa, dibersihkan dulu",
     ),
     "status.fault": ("fault: {label} ({since})", "gangguan: {label} ({since})"),
 }

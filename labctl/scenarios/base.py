@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from labctl import diagnose
+from labctl import diagnose, faults
 from labctl.errors import LabctlError, ProbeError
 from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host, Lab
 from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
+from labctl.state import StateDir
 
 
 @dataclass
@@ -126,9 +127,15 @@ class LabDriver:
     """The lab as a scenario sees it: HTTP through the balancer, the manager, start/stop."""
 
     def __init__(
-        self, provider: Provider, credentials: tuple[str, str], *, deadline: float = 3.0
+        self,
+        provider: Provider,
+        credentials: tuple[str, str],
+        *,
+        deadline: float = 3.0,
+        state_dir: StateDir | None = None,  # where faults are recorded (fault scenarios)
     ) -> None:
         self.provider = provider
+        self.place = faults.Place(provider, state_dir) if state_dir is not None else None
         self.lab: Lab = provider.lab
         self.credentials = credentials
         self.deadline = deadline
@@ -195,7 +202,10 @@ class LabDriver:
     def restore(self) -> None:
         """Members back in rotation: a member that failed is not retried for `retry` (60 s)
         unless every member failed, so restart the balancer (as `systemctl restart httpd`
-        would) when one is still marked in error."""
+        would) when one is still marked in error. Faults are cleared first (a frozen httpd
+        cannot be stopped or started)."""
+        if self.place is not None:
+            faults.clear(self.place)
         for name in list(self._stopped):
             self.provider.service(name, "start")
             self._stopped.discard(name)
