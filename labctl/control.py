@@ -278,17 +278,26 @@ def run_scenarios(
     names: Sequence[str],
     on_check: Callable[[str, Check], None] | None = None,
 ) -> list[ScenarioResult]:
-    from labctl.scenarios import REGISTRY, LabDriver, run_scenario
+    from labctl.scenarios import GROUPS, REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
         raise StateError(
             f"the lab is at stage '{opened.state.stage}': the scenarios need the full lab "
             "(`labctl up --stage full`), or use `labctl verify` to check your own configuration"
         )
-    chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
+    # A group name stands for its scenarios: `all` (the tutorial's claims), `faults`.
+    wanted = list(names) or ["all"]
+    chosen = list(
+        dict.fromkeys(
+            n for name in wanted
+            for n in ([s.name for s in REGISTRY.values() if s.group == name]
+                      if name in GROUPS else [name])
+        )
+    )  # fmt: skip
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {', '.join(REGISTRY)}, all)")
+        known = ", ".join([*REGISTRY, *GROUPS])
+        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {known})")
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
     for fault in faults.active(opened.state_dir):

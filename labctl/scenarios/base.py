@@ -103,14 +103,18 @@ class Scenario:
     name: str
     title: str
     run: ScenarioFn
+    # `labctl scenario GROUP` runs a group: "all" is the tutorial's claims, "faults" what
+    # Apache does under labctl's faults (labctl/scenarios/faults.py)
+    group: str = "all"
 
 
 REGISTRY: dict[str, Scenario] = {}
+GROUPS = ("all", "faults")
 
 
-def scenario(name: str, title: str) -> Callable[[ScenarioFn], ScenarioFn]:
+def scenario(name: str, title: str, *, group: str = "all") -> Callable[[ScenarioFn], ScenarioFn]:
     def register(fn: ScenarioFn) -> ScenarioFn:
-        REGISTRY[name] = Scenario(name, title, fn)
+        REGISTRY[name] = Scenario(name, title, fn, group)
         return fn
 
     return register
