@@ -358,3 +358,34 @@ def test_down_and_destroy_clear_faults(workdir: Path) -> None:
 def _flappers() -> list[str]:
     out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
     return [line for line in out.stdout.splitlines() if "labctl.flapper" in line]
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGKILL"])
+def test_a_fault_scenario_interrupted_or_killed_leaves_no_fault(workdir: Path, sig: str) -> None:
+    """Ctrl-C in the middle of `scenario fault-hang` (server1 frozen): the fault is cleared on
+    the way out. SIGKILL: the next command that changes the lab clears it first."""
+    import signal
+
+    assert run_cli("up", cwd=workdir).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labctl", "scenario", "fault-hang"],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first check is over: server1 is hung now
+    assert first.startswith("PASS hang-client-waits"), first
+    proc.send_signal(getattr(signal, sig))
+    out, errors = proc.communicate(timeout=60)
+    assert "Traceback" not in out + errors
+    if sig == "SIGINT":
+        assert proc.returncode == 2 and "interrupted" in errors, (out, errors)
+        assert not (workdir / ".labctl" / "faults.json").exists()
+    else:
+        assert (workdir / ".labctl" / "faults.json").exists()  # left for the next command
+        after = run_cli("scenario", "alternation", cwd=workdir)
+        assert after.returncode == 0, after.stdout + after.stderr
+        assert "server1 hang" in after.stderr  # said what it cleared
+    status = json.loads(run_cli("status", "--json", cwd=workdir).stdout)
+    assert status["faults"] == []
+    assert [h["running"] for h in status["hosts"]] == [True, True, True]
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
