@@ -94,11 +94,21 @@ def active(state_dir: StateDir) -> list[ActiveFault]:
     short before anything was made, since it is written before the fault)."""
     try:
         data = json.loads((state_dir.root / FILE).read_text(encoding="utf-8"))
-        return [ActiveFault(**entry) for entry in data]
-    except FileNotFoundError:
-        return []
+        found = [ActiveFault(**entry) for entry in data]
     except (OSError, ValueError, TypeError):
         return []
+    return [f for f in found if _well_formed(f)]
+
+
+def _well_formed(fault: ActiveFault) -> bool:
+    """A record of the kinds labctl makes (a hand-edited one is not acted upon)."""
+    return (
+        isinstance(fault.host, str)
+        and fault.kind in KINDS
+        and (fault.arg is None or isinstance(fault.arg, str))
+        and isinstance(fault.since, (int, float))
+        and (fault.pid is None or (isinstance(fault.pid, int) and fault.pid > 1))
+    )
 
 
 def unfinished(state_dir: StateDir) -> list[ActiveFault]:
@@ -130,7 +140,7 @@ def _drop_record(state_dir: StateDir, host: str) -> None:
 # --- validation ---------------------------------------------------------------------------
 
 
-def check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str | None]:
+def _check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str | None]:
     """The host and the normalised argument, or one line (exit 2) saying what is wrong."""
     if kind not in KINDS:
         raise FaultError(tr("fault.unknown-kind", kind=kind, kinds=", ".join(KINDS)))
@@ -168,7 +178,7 @@ def check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str 
 def apply(site: Site, host: str, kind: str, arg: str | None, *, by: str = "user") -> ActiveFault:
     """Breaks ``host`` with ``kind``: recorded first, then made. A fault already on the host is
     cleared first (one fault per host). A fault that fails half-way is undone."""
-    target, value = check(site, host, kind, arg)
+    target, value = _check(site, host, kind, arg)
     if any(f.host == host for f in active(site.state_dir)):
         clear(site, host)
     fault = ActiveFault(host, kind, value, time.time(), by, applying=True)
