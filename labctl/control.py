@@ -300,8 +300,7 @@ def run_scenarios(
         raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {known})")
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
-    for fault in faults.active(opened.state_dir):
-        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
+    refuse_faults(opened)
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
@@ -319,6 +318,13 @@ def run_scenarios(
     return results
 
 
+def refuse_faults(opened: OpenLab) -> None:
+    """Scenarios and verify start from a healthy lab: a fault a user applied would fail
+    checks for a reason that is not the configuration's."""
+    for fault in faults.active(opened.state_dir):
+        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
+
+
 def verify_lab(
     opened: OpenLab,
     credentials: tuple[str, str],
@@ -329,6 +335,7 @@ def verify_lab(
     """`labctl verify` on this lab: it stops servers on purpose, so it runs journaled."""
     from labctl.verify import verify
 
+    refuse_faults(opened)
     with journal(opened, "verify"):
         return verify(opened.provider, credentials, lang=lang, on_check=on_check)
 

@@ -301,3 +301,15 @@ def test_a_hung_server_stopped_without_clear_shuts_down_cleanly(lab_factory: Any
     assert [h.running for h in opened.provider.status()] == [True, False, True]
     faults.clear(opened)
     healthy(opened, "server1")
+
+
+def test_verify_refuses_a_lab_with_an_active_fault(lab_factory: Any) -> None:
+    from labctl import control
+    from labctl.errors import StateError
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "hang", None)
+    with pytest.raises(StateError, match="the fault 'server1 hang' is active"):
+        control.verify_lab(opened, opened.credentials(), lang="en")
+    assert not (opened.state_dir.root / control.JOURNAL).exists()  # nothing was started
+    faults.clear(opened)
