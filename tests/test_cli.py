@@ -305,6 +305,8 @@ def test_fault_apply_list_status_clear(workdir: Path) -> None:
     assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
     assert "hang" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
     assert "jenis gangguan" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+    scenarios = run_cli("scenario", "list", cwd=workdir).stdout
+    assert "fault-hang" in scenarios and "[faults]" in scenarios
 
 
 @pytest.mark.parametrize(
