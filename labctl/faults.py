@@ -3,12 +3,12 @@
 Public API (the scenarios, control and the CLI use nothing else):
 
 - ``KINDS``: kind -> the argument it takes (``None``, ``"CODE"``, ``"SECONDS"``).
-- ``ActiveFault``: one fault on disk (host, kind, arg, since), frozen.
+- ``ActiveFault``: one fault on disk (host, kind, arg, since; ``applying`` while a killed
+  labctl may have left it half-made, ``by`` "user" or "scenario"), frozen.
 - ``apply(site, host, kind, arg, by="user") -> ActiveFault``: validates, records, then breaks.
 - ``clear(site, host=None) -> list[ActiveFault]``: undoes every fault (of ``host``); raises
   FaultError naming what could not be undone (it stays recorded for the next try).
 - ``active(state_dir) -> list[ActiveFault]``: what is recorded now.
-- ``unfinished(state_dir)``: faults a killed labctl was applying (``control.recover``).
 
 ``site`` is anything with ``provider`` and ``state_dir`` (control.OpenLab, ``Place``).
 
@@ -111,10 +111,6 @@ def _well_formed(fault: ActiveFault) -> bool:
     )
 
 
-def unfinished(state_dir: StateDir) -> list[ActiveFault]:
-    return [f for f in active(state_dir) if f.applying]
-
-
 def _save(state_dir: StateDir, faults: list[ActiveFault]) -> None:
     path = state_dir.root / FILE
     if not faults:
@@ -206,10 +202,7 @@ def clear(site: Site, host: str | None = None) -> list[ActiveFault]:
             continue
         try:
             _undo(site, site.provider.lab.host(fault.host), fault)
-        except FaultError as exc:
-            failed.append(f"{fault.label}: {exc}")
-            continue
-        except Exception as exc:  # a transport or provider error: still one line
+        except Exception as exc:  # FaultError, or a transport's or provider's: still one line
             failed.append(f"{fault.label}: {exc}")
             continue
         _drop_record(site.state_dir, fault.host)
