@@ -182,7 +182,7 @@ def _service(host: str, action: Any) -> None:
     from labctl import control
 
     with control.session(action, say=_say) as opened:
-        opened.provider.service(opened.lab.host(host).name, action)
+        control.service(opened, host, action, _say)
     done = {"start": "cmd.started", "stop": "cmd.stopped", "restart": "cmd.restarted"}[action]
     _say(tr(done, host=host))
 

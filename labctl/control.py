@@ -16,7 +16,7 @@ from labctl import faults, lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.faults import ActiveFault
 from labctl.i18n import tr
-from labctl.lab import Lab, Stage, load_lab
+from labctl.lab import Action, Lab, Stage, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
@@ -164,6 +164,15 @@ def _recover_faults(opened: OpenLab, *, crashed: bool, say: Say) -> None:
     for fault in stale:
         say(tr("fault.recovering", label=fault.label))
         faults.clear(opened, fault.host)
+
+
+def service(opened: OpenLab, host: str, action: Action, say: Say) -> None:
+    """`labctl stop|start|restart HOST`: the user takes the service over, so a fault on HOST
+    is cleared first (said): a flapper would undo the command, a record would lie."""
+    name = opened.lab.host(host).name
+    for fault in faults.clear(opened, name):
+        say(tr("fault.cleared", label=fault.label))
+    opened.provider.service(name, action)
 
 
 def down(opened: OpenLab) -> None:

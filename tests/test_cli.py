@@ -391,3 +391,13 @@ def test_a_fault_scenario_interrupted_or_killed_leaves_no_fault(workdir: Path, s
     assert status["faults"] == []
     assert [h["running"] for h in status["hosts"]] == [True, True, True]
     assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
+
+
+def test_stop_start_restart_take_the_service_over_from_a_fault(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "flap", "1", cwd=workdir).returncode == 0
+    started = run_cli("start", "server1", cwd=workdir)
+    assert started.returncode == 0 and "server1 flap 1: cleared" in started.stderr
+    assert not [p for p in _flappers() if str(workdir) in p]
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
