@@ -185,8 +185,10 @@ def scenario(
 
     names = names or ["all"]
     if names == ["list"]:
-        for scn in REGISTRY.values():
-            console.print(f"[bold]{scn.name:14}[/] {scn.title}", highlight=False)
+        # `all` first, then each group after it (`labctl scenario faults`), in its own order
+        for scn in sorted(REGISTRY.values(), key=lambda s: s.group != "all"):
+            group = "" if scn.group == "all" else f" \\[{scn.group}]"
+            console.print(f"[bold]{scn.name:14}[/] {scn.title}{group}", highlight=False)
         return
     live = None if as_json else (lambda name, check: console.print(report.check_line(check)))
     with control.session("scenario", say=_say) as opened:
@@ -204,7 +206,7 @@ def _service(host: str, action: Any) -> None:
     from labctl import control
 
     with control.session(action, say=_say) as opened:
-        opened.provider.service(opened.lab.host(host).name, action)
+        control.service(opened, host, action, _say)
     done = {"start": "cmd.started", "stop": "cmd.stopped", "restart": "cmd.restarted"}[action]
     _say(tr(done, host=host))
 
@@ -233,7 +235,7 @@ def down() -> None:
     from labctl import control
 
     with control.session("down", say=_say, settings=False) as opened:
-        opened.provider.down()
+        control.down(opened)
     _say(tr("cmd.lab-stopped"))
 
 
@@ -373,7 +375,7 @@ def halt() -> None:
     from labctl import control
 
     with control.session("halt", say=_say, settings=False) as opened:
-        opened.provider.down()
+        control.down(opened)
     _say(tr("cmd.lab-halted"))
 
 
@@ -560,6 +562,41 @@ def _usage_lang(exc: Exception) -> Any:
         elif given is None and arg == "--lang" and i + 1 < len(args):
             given = args[i + 1]
     return given if given in LANGS else lang_from_env()
+
+
+# --- faults (issue 13) ---------------------------------------------------------------------
+
+
+@app.command()
+def fault(
+    target: Annotated[str, typer.Argument(help="server1 or server2; or 'clear', 'list'")],
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="stop, hang, slow SECONDS, error CODE, flap SECONDS, drop (VMs)"),
+    ] = None,
+    arg: Annotated[str | None, typer.Argument(help="CODE or SECONDS")] = None,
+) -> None:
+    """Break a server the way production breaks (`labctl fault list`); `fault clear` mends."""
+    from labctl import control, faults, report
+    from labctl.state import find_lab
+
+    if target == "list":
+        found = find_lab()
+        active = faults.active(found) if found is not None else []
+        report.render_faults(active, console)
+        return
+    with control.session("fault", say=_say) as opened:
+        if target == "clear":
+            cleared = faults.clear(opened, opened.lab.host(kind).name if kind else None)
+            for f in cleared:
+                _say(tr("fault.cleared", label=f.label))
+            if not cleared:
+                _say(tr("fault.nothing-to-clear"))
+            return
+        if kind is None:
+            _fail(tr("fault.needs-kind", kinds=", ".join(faults.KINDS)))
+        made = faults.apply(opened, target, kind, arg)
+    _say(tr("fault.applied", label=made.label, host=made.host))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ scenarios, read its status. The CLI only parses arguments and renders what these
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -11,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labctl import lock
+from labctl import faults, lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, Message, StateError
+from labctl.faults import ActiveFault
 from labctl.i18n import tr
-from labctl.lab import Lab, Stage, check_provider_flag, load_lab
+from labctl.lab import Action, Lab, Stage, check_provider_flag, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
@@ -125,6 +127,7 @@ def recover(opened: OpenLab, say: Say) -> None:
     `reset` was making, or each httpd running or stopped as a scenario or verify found it, with
     the balancer restarted so that no member stays in error."""
     path = opened.state_dir.root / JOURNAL
+    _recover_faults(opened, crashed=path.exists(), say=say)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         command = str(data["command"])
@@ -155,10 +158,39 @@ def recover(opened: OpenLab, say: Say) -> None:
         path.unlink(missing_ok=True)
 
 
+def _recover_faults(opened: OpenLab, *, crashed: bool, say: Say) -> None:
+    """Faults a killed labctl was applying, and - when a scenario was killed - the faults
+    it had made: cleared before anything else (a frozen httpd cannot be stopped)."""
+    stale = [
+        f for f in faults.active(opened.state_dir) if f.applying or (crashed and f.by != "user")
+    ]
+    for fault in stale:
+        say(tr("fault.recovering", label=fault.label))
+        faults.clear(opened, fault.host)
+
+
+def service(opened: OpenLab, host: str, action: Action, say: Say) -> None:
+    """`labctl stop|start|restart HOST`: the user takes the service over, so a fault on HOST
+    is cleared first (said): a flapper would undo the command, a record would lie."""
+    name = opened.lab.host(host).name
+    for fault in faults.clear(opened, name):
+        say(tr("fault.cleared", label=fault.label))
+    opened.provider.service(name, action)
+
+
+def down(opened: OpenLab) -> None:
+    """`labctl down` / `halt`: faults cleared (a flapper would start a server again), then
+    every host stopped."""
+    faults.clear(opened)
+    opened.provider.down()
+
+
 def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
-    """`labctl reset`: the student's files kept aside, the lab back to ``stage``."""
+    """`labctl reset`: faults cleared, the student's files kept aside, the lab back to
+    ``stage``."""
     from labctl.reset import reset as reset_lab
 
+    faults.clear(opened)
     with journal(opened, "reset", stage=stage):
         backup = reset_lab(opened, stage, say)
         opened.state.stage = stage
@@ -249,25 +281,33 @@ def run_scenarios(
     names: Sequence[str],
     on_check: Callable[[str, Check], None] | None = None,
 ) -> list[ScenarioResult]:
-    from labctl.scenarios import REGISTRY, LabDriver, run_scenario
+    from labctl.scenarios import GROUPS, REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
         raise StateError(Message("err.scenario-stage", stage=opened.state.stage))
-    chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
+    # A group name stands for its scenarios: `all` (the tutorial's claims), `faults`.
+    wanted = list(names) or ["all"]
+    chosen = list(
+        dict.fromkeys(
+            n for name in wanted
+            for n in ([s.name for s in REGISTRY.values() if s.group == name]
+                      if name in GROUPS else [name])
+        )
+    )  # fmt: skip
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(
-            Message("err.unknown-scenario", name=unknown[0], known=", ".join(REGISTRY))
-        )
+        known = ", ".join([*REGISTRY, *GROUPS])
+        raise ConfigError(Message("err.unknown-scenario", name=unknown[0], known=known))
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
+    refuse_faults(opened)
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
             Message("err.scenario-stopped", hosts=", ".join(stopped), first=stopped[0])
         )
     results = []
-    driver = LabDriver(opened.provider, opened.credentials())
+    driver = LabDriver(opened.provider, opened.credentials(), state_dir=opened.state_dir)
     try:
         with journal(opened, "scenario"):
             for name in chosen:
@@ -275,6 +315,13 @@ def run_scenarios(
     finally:
         driver.close()
     return results
+
+
+def refuse_faults(opened: OpenLab) -> None:
+    """Scenarios and verify start from a healthy lab: a fault a user applied would fail
+    checks for a reason that is not the configuration's."""
+    for fault in faults.active(opened.state_dir):
+        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
 
 
 def verify_lab(
@@ -287,6 +334,7 @@ def verify_lab(
     """`labctl verify` on this lab: it stops servers on purpose, so it runs journaled."""
     from labctl.verify import verify
 
+    refuse_faults(opened)
     with journal(opened, "verify"):
         return verify(opened.provider, credentials, lang=lang, on_check=on_check)
 
@@ -347,6 +395,7 @@ class StatusReport:
     hosts: list[HostStatus]
     members: list[dict[str, str]] = field(default_factory=list)
     manager_error: str | None = None
+    faults: list[ActiveFault] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -365,6 +414,7 @@ class StatusReport:
             ],
             "members": self.members,
             "manager_error": self.manager_error,
+            "faults": [f.to_dict() for f in self.faults],
         }
 
 
@@ -373,6 +423,7 @@ def status(opened: OpenLab) -> StatusReport:
 
     hosts = opened.provider.status()
     report = StatusReport(opened.state.provider, opened.state.stage, hosts)
+    report.faults = faults.active(opened.state_dir)
     lb = next(h for h in hosts if h.role == "balancer")
     if not lb.running:
         report.manager_error = tr("status.lb-stopped")
@@ -409,6 +460,10 @@ def _destroy(sd: StateDir) -> str:
     try:
         opened = open_lab(sd, settings=False) if sd.exists() else None
         if opened is not None:
+            with contextlib.suppress(LabctlError):
+                # A VM that cannot be reached takes its snippet and firewall rule with it;
+                # what runs here (a flapper, a frozen httpd) is ended either way.
+                faults.clear(opened)
             opened.provider.destroy()
             sd.remove()
             return tr("cmd.destroyed")

@@ -14,6 +14,7 @@ LabctlError                 an environment, usage or configuration problem
 +-- NetworkNotAllowed       LABCTL_NETWORK_ALLOW refuses the address (tests' seatbelt)
 +-- BoxError                the classroom box could not be built or added
 +-- OutputError             a results file cannot be written where it was asked for
++-- FaultError              a fault refused (bad kind, argument, host) or not applied/cleared
 
 What an error says is a `Message`: a key of i18n.MESSAGES and its values, rendered in the
 language of the moment it is shown (`str(error)`), so the CLI's one-line renderer prints it in
@@ -183,3 +184,8 @@ def usage_message(exc: Exception) -> Message | None:
                 what["kind"] = Message(kinds.get(what["kind"], "usage.parameter"))
             return Message("usage.with-help", message=Message(key, **what), command=command)
     return Message("usage.with-help", message=said, command=command)
+
+
+class FaultError(LabctlError):
+    """`labctl fault`: a kind, argument or host refused, or a fault that could not be applied
+    or cleared (the message names the host and what is left)."""

@@ -24,7 +24,7 @@ from labctl.i18n import LANGS, Lang, t
 from labctl.lab import Action, Host, Lab, Stage
 from labctl.net import accepts
 from labctl.probe import budget
-from labctl.providers.base import HostPaths, HostStatus, Say
+from labctl.providers.base import FaultMeans, HostPaths, HostStatus, Say
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
 from labctl.transports import Transport
@@ -445,6 +445,9 @@ class RemoteLab:
         raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def discard(self) -> bool:
+        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
+
+    def fault_means(self) -> FaultMeans:
         raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
 
     def status(self) -> list[HostStatus]:

@@ -425,3 +425,124 @@ def test_what_a_student_meets_first_is_indonesian_too(workdir: Path, tmp_path_fa
     assert run_cli("stop", "loadbalancer", cwd=workdir).returncode == 0
     status = run_cli("--lang", "id", "status", cwd=workdir).stdout
     assert "load balancer mati" in status and "stopped" not in status
+
+
+# --- labctl fault (issue 13) --------------------------------------------------------------
+
+
+def test_fault_apply_list_status_clear(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    listed = run_cli("fault", "list", cwd=workdir)
+    assert listed.returncode == 0 and "no active fault" in listed.stdout
+    assert all(kind in listed.stdout for kind in ("hang", "slow SECONDS", "error CODE", "drop"))
+    made = run_cli("fault", "server2", "error", "500", cwd=workdir)
+    assert made.returncode == 0, made.stderr
+    assert "server2 error 500: applied" in made.stderr
+    status = json.loads(run_cli("status", "--json", cwd=workdir).stdout)
+    assert [(f["host"], f["kind"], f["arg"]) for f in status["faults"]] == [
+        ("server2", "error", "500")
+    ]
+    assert "server2 error 500" in run_cli("fault", "list", cwd=workdir).stdout
+    refused = run_cli("scenario", "all", cwd=workdir)
+    assert "is active" in one_line_error(refused)
+    cleared = run_cli("fault", "clear", "server2", cwd=workdir)
+    assert cleared.returncode == 0 and "server2 error 500: cleared" in cleared.stderr
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+    assert "hang" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+    assert "jenis gangguan" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+    scenarios = run_cli("scenario", "list", cwd=workdir).stdout
+    assert "fault-hang" in scenarios and "[faults]" in scenarios
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("server1", "explode"),
+        ("server1", "error", "99"),
+        ("server1", "slow", "--", "-2"),
+        ("loadbalancer", "hang"),
+        ("server1",),
+        ("server1", "drop"),
+    ],
+)
+def test_fault_bad_input_is_one_line_and_leaves_nothing(workdir: Path, args: tuple[str]) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    one_line_error(run_cli("fault", *args, cwd=workdir))
+    assert not (workdir / ".labctl" / "faults.json").exists()
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand the lab to another user")
+def test_fault_on_another_users_lab_is_refused(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    state = workdir / ".labctl"
+    os.chown(state, 65534, 65534)
+    try:
+        refused = run_cli("fault", "server1", "hang", cwd=workdir)
+        assert "this lab belongs to" in one_line_error(refused)
+    finally:
+        os.chown(state, 0, 0)
+    assert not (state / "faults.json").exists()
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+
+
+def test_down_and_destroy_clear_faults(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "hang", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server2", "flap", "1", cwd=workdir).returncode == 0
+    down = run_cli("down", cwd=workdir)
+    assert down.returncode == 0, down.stderr
+    assert not (workdir / ".labctl" / "faults.json").exists()
+    hosts = json.loads(run_cli("status", "--json", cwd=workdir).stdout)["hosts"]
+    assert [h["running"] for h in hosts] == [False, False, False]
+    assert not [p for p in _flappers() if str(workdir) in p]
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "flap", "1", cwd=workdir).returncode == 0
+    assert run_cli("destroy", cwd=workdir).returncode == 0
+    assert not [p for p in _flappers() if str(workdir) in p]
+
+
+def _flappers() -> list[str]:
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
+    return [line for line in out.stdout.splitlines() if "labctl.flapper" in line]
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGKILL"])
+def test_a_fault_scenario_interrupted_or_killed_leaves_no_fault(workdir: Path, sig: str) -> None:
+    """Ctrl-C in the middle of `scenario fault-hang` (server1 frozen): the fault is cleared on
+    the way out. SIGKILL: the next command that changes the lab clears it first."""
+    import signal
+
+    assert run_cli("up", cwd=workdir).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labctl", "scenario", "fault-hang"],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first check is over: server1 is hung now
+    assert first.startswith("PASS hang-client-waits"), first
+    proc.send_signal(getattr(signal, sig))
+    out, errors = proc.communicate(timeout=60)
+    assert "Traceback" not in out + errors
+    if sig == "SIGINT":
+        assert proc.returncode == 2 and "interrupted" in errors, (out, errors)
+        assert not (workdir / ".labctl" / "faults.json").exists()
+    else:
+        assert (workdir / ".labctl" / "faults.json").exists()  # left for the next command
+        after = run_cli("scenario", "alternation", cwd=workdir)
+        assert after.returncode == 0, after.stdout + after.stderr
+        assert "server1 hang" in after.stderr  # said what it cleared
+    status = json.loads(run_cli("status", "--json", cwd=workdir).stdout)
+    assert status["faults"] == []
+    assert [h["running"] for h in status["hosts"]] == [True, True, True]
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
+
+
+def test_stop_start_restart_take_the_service_over_from_a_fault(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "flap", "1", cwd=workdir).returncode == 0
+    started = run_cli("start", "server1", cwd=workdir)
+    assert started.returncode == 0 and "server1 flap 1: cleared" in started.stderr
+    assert not [p for p in _flappers() if str(workdir) in p]
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
