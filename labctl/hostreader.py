@@ -134,7 +134,7 @@ class HostReader:
         status, stdout, stderr = self._run(
             f'n=$(wc -c < {q}) || exit 1; o={mark}; [ "$n" -lt "$o" ] && o=0; '
             f'[ $((n - o)) -gt {cap} ] && o=$((n - {cap})); echo "$n"; '
-            f'tail -c +$((o + 1)) {q} | head -c $((n - o))'
+            f"tail -c +$((o + 1)) {q} | head -c $((n - o))"
         )
         head, _, text = stdout.partition("\n")
         if status != 0 or not head.strip().isdigit():

@@ -367,7 +367,7 @@ def _parse_html(text: str, status: int) -> ManagerPage:
         if url_col is not None and status_col is not None and len(row) > max(url_col, status_col):
             url = row[url_col]
             if "://" in url:
-                cell = dict(zip(columns, row))
+                cell = dict(zip(columns, row, strict=False))  # a short row lacks the last cells
                 members.append(
                     Member(
                         url,
