@@ -1006,8 +1006,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "watch.replies": ("replies", "balasan"),
     "watch.shares": ("share of the last {n} replies", "bagian dari {n} balasan terakhir"),
     "watch.latency": (
-        "latency of the answered: median {median} ms, p95 {p95} ms",
-        "latensi yang dijawab: median {median} ms, p95 {p95} ms",
+        "latency of the answered requests: median {median} ms, p95 {p95} ms",
+        "latensi permintaan yang dijawab: median {median} ms, p95 {p95} ms",
     ),
     "watch.no-latency": ("latency: no answer yet", "latensi: belum ada jawaban"),
     "watch.members": ("balancer-manager members", "anggota di balancer-manager"),
@@ -1034,6 +1034,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "1/2: server yang menjawab; 503: kode status; T: tidak ada jawaban dalam {deadline} "
         "detik; R: koneksi ditolak; E: galat lain. Ctrl-C untuk berhenti.",
     ),
+    "watch.word-timeout": ("timeout", "timeout"),
+    "watch.word-refused": ("refused", "ditolak"),
+    "watch.word-error": ("error", "galat"),
     "watch.done": (
         "watch stopped after {seconds} s, {sent} requests sent; the lab was not changed",
         "pemantauan berhenti setelah {seconds} detik, {sent} permintaan terkirim; lab tidak diubah",

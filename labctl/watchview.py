@@ -78,10 +78,15 @@ def _shares(snap: Snapshot) -> RenderableType:
     table.add_column(min_width=7, no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
     for label, count in win.shares.items():
         filled = round(BAR * count / win.size) if win.size else 0
         bar = Text("█" * filled, style=mark(label).style) + Text("░" * (BAR - filled), style="dim")
-        table.add_row(mark(label), bar, f"{count}/{win.size}")
+        # Room for the whole word here, in the user's language.
+        word = Text(
+            tr(f"watch.word-{label}") if label in _MARKS else label, style=mark(label).style
+        )
+        table.add_row(word, bar, f"{count}/{win.size}", f"{100 * count // win.size}%")
     if win.median_ms is None:
         latency = Text(tr("watch.no-latency"), style="yellow")
     else:
@@ -95,10 +100,11 @@ def _members(snap: Snapshot) -> RenderableType:
     if seen.manager_error is not None:
         return Group(heading, Text("  " + seen.manager_error, style="yellow", overflow="fold"))
     table = Table(box=None, padding=(0, 1), pad_edge=False)
-    for column in ("host", "status"):
-        table.add_column(tr(f"watch.col-{column}"), no_wrap=True)
+    # Names and statuses give way (ellipsis) before a counter loses a digit.
+    table.add_column(tr("watch.col-host"), max_width=32, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("watch.col-status"), max_width=20, overflow="ellipsis", no_wrap=True)
     for column in ("elected", "busy"):
-        table.add_column(tr(f"watch.col-{column}"), justify="right", no_wrap=True)
+        table.add_column(tr(f"watch.col-{column}"), justify="right", min_width=7, no_wrap=True)
     for m in seen.members:
         table.add_row(
             "  " + m.host,
