@@ -984,6 +984,104 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- faults (issue 13) ---
+    "fault.kind.stop": (
+        "httpd stopped, as `labctl stop` does (systemctl stop httpd)",
+        "httpd dihentikan, seperti `labctl stop` (systemctl stop httpd)",
+    ),
+    "fault.kind.hang": (
+        "httpd frozen (SIGSTOP): connections are accepted and never answered",
+        "httpd dibekukan (SIGSTOP): koneksi diterima tetapi tidak pernah dijawab",
+    ),
+    "fault.kind.slow": (
+        "every response leaves SECONDS late (mod_ext_filter: sleep, then the page)",
+        "setiap respons terlambat SECONDS detik (mod_ext_filter: sleep, lalu halamannya)",
+    ),
+    "fault.kind.error": (
+        "every page answers CODE (400-599) while httpd stays up (mod_alias Redirect CODE /)",
+        "setiap halaman menjawab CODE (400-599) sementara httpd tetap hidup "
+        "(mod_alias Redirect CODE /)",
+    ),
+    "fault.kind.flap": (
+        "httpd stopped and started again every SECONDS, until cleared",
+        "httpd dihentikan lalu dinyalakan lagi setiap SECONDS detik, sampai dibersihkan",
+    ),
+    "fault.kind.drop": (
+        "VMs only: the server's firewall drops every packet from the balancer, like a "
+        "powered-off machine",
+        "khusus VM: firewall server membuang semua paket dari load balancer, seperti mesin "
+        "yang mati",
+    ),
+    "fault.kinds": ("fault kinds:", "jenis gangguan:"),
+    "fault.active": ("active faults:", "gangguan yang aktif:"),
+    "fault.none": ("no active fault", "tidak ada gangguan aktif"),
+    "fault.since": ("since {time}", "sejak {time}"),
+    "fault.applied": (
+        "{label}: applied (`labctl fault clear {host}` undoes it)",
+        "{label}: diterapkan (`labctl fault clear {host}` membatalkannya)",
+    ),
+    "fault.cleared": (
+        "{label}: cleared, the server serves again",
+        "{label}: dibersihkan, server melayani lagi",
+    ),
+    "fault.nothing-to-clear": ("no fault to clear", "tidak ada gangguan untuk dibersihkan"),
+    "fault.unknown-kind": (
+        "unknown fault '{kind}' (known: {kinds}; `labctl fault list` explains each)",
+        "gangguan '{kind}' tidak dikenal (yang ada: {kinds}; `labctl fault list` menjelaskannya)",
+    ),
+    "fault.unknown-host": (
+        "unknown host '{host}': faults are for {servers}",
+        "host '{host}' tidak dikenal: gangguan hanya untuk {servers}",
+    ),
+    "fault.balancer": (
+        "{host} is the load balancer: faults are for the servers behind it, whose failures it "
+        "must handle (a broken balancer breaks everything at once; `labctl stop {host}` if "
+        "that is what you want)",
+        "{host} adalah load balancer: gangguan hanya untuk server di belakangnya, yang "
+        "kegagalannya harus ia tangani (balancer yang rusak merusak semuanya sekaligus; "
+        "`labctl stop {host}` bila itu yang diinginkan)",
+    ),
+    "fault.no-arg": (
+        "fault {kind} takes no argument (got '{arg}')",
+        "gangguan {kind} tidak memakai argumen (diberi '{arg}')",
+    ),
+    "fault.needs-arg": (
+        "fault {kind} needs {what}: `labctl fault HOST {kind} {what}`",
+        "gangguan {kind} butuh {what}: `labctl fault HOST {kind} {what}`",
+    ),
+    "fault.bad-code": (
+        "CODE must be an HTTP error status from 400 to 599, not '{arg}'",
+        "CODE harus status galat HTTP dari 400 sampai 599, bukan '{arg}'",
+    ),
+    "fault.bad-seconds": (
+        "fault {kind}: SECONDS must be a number from {low} to 3600, not '{arg}'",
+        "gangguan {kind}: SECONDS harus angka dari {low} sampai 3600, bukan '{arg}'",
+    ),
+    "fault.not-running": (
+        "{host}: httpd is not running: nothing to freeze (`labctl start {host}` first)",
+        "{host}: httpd tidak berjalan: tidak ada yang dibekukan (`labctl start {host}` dulu)",
+    ),
+    "fault.drop-local": (
+        "drop is for the VMs (--provider vagrant): the embedded lab's hosts share this "
+        "machine's loopback, where a firewall rule per host needs root; use hang or stop here",
+        "drop hanya untuk VM (--provider vagrant): host lab bawaan berbagi loopback mesin ini, "
+        "dan aturan firewall per host butuh root; di sini pakai hang atau stop",
+    ),
+    "fault.stuck": (
+        "the fault failed and could not be undone: {what}",
+        "gangguan gagal dan tidak bisa dibatalkan: {what}",
+    ),
+    "fault.not-cleared": (
+        "fault not cleared (still recorded, `labctl fault clear` tries again): {what}",
+        "gangguan belum dibersihkan (masih tercatat, `labctl fault clear` mencoba lagi): {what}",
+    ),
+    "fault.faulted": (
+        "{host} has the fault '{label}': the scenarios start from a healthy lab "
+        "(`labctl fault clear`)",
+        "{host} sedang diberi gangguan '{label}': skenario dimulai dari lab yang sehat "
+        "(`labctl fault clear`)",
+    ),
+    "status.fault": ("fault: {label} ({since})", "gangguan: {label} ({since})"),
     # --- watch (issue 13) ---
     "watch.bad-rate": (
         "--rate must be above 0 and at most {most} requests a second, not {value}",
@@ -1011,7 +1109,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "watch.no-latency": ("latency: no answer yet", "latensi: belum ada jawaban"),
     "watch.members": ("balancer-manager members", "anggota di balancer-manager"),
-    "watch.col-host": ("host", "host"),
     "watch.col-status": ("status", "status"),
     "watch.col-elected": ("elected", "dipilih"),
     "watch.col-busy": ("busy", "sibuk"),
@@ -1019,13 +1116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "/balancer-manager answered {status}",
         "/balancer-manager menjawab {status}",
     ),
-    "watch.faults": ("active faults", "gangguan aktif"),
-    "watch.no-faults": ("no active fault", "tidak ada gangguan aktif"),
     "watch.faults-unreadable": (
         "active faults unreadable: {error}",
         "gangguan aktif tidak terbaca: {error}",
     ),
-    "watch.since": ("since {since}", "sejak {since}"),
     "watch.log": ("new lines of the balancer's error log", "baris baru di error log balancer"),
     "watch.log-quiet": ("nothing new", "belum ada yang baru"),
     "watch.legend": (
@@ -1034,7 +1128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "1/2: server yang menjawab; 503: kode status; T: tidak ada jawaban dalam {deadline} "
         "detik; R: koneksi ditolak; E: galat lain. Ctrl-C untuk berhenti.",
     ),
-    "watch.word-timeout": ("timeout", "timeout"),
+    "watch.word-timeout": ("timeout", "habis waktu"),
     "watch.word-refused": ("refused", "ditolak"),
     "watch.word-error": ("error", "galat"),
     "watch.done": (

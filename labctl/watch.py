@@ -26,13 +26,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from labctl import faults
 from labctl.control import OpenLab
 from labctl.errors import LabctlError, ProbeError
+from labctl.faults import ActiveFault
 from labctl.hostreader import HostReader, Unread
 from labctl.i18n import tr
 from labctl.probe import ManagerPage, Probe
 from labctl.shield import uninterruptible
-from labctl.state import StateDir
 
 MAX_RATE = 50.0  # requests a second: a live view, not a load test
 DEADLINE = 2.0  # seconds a request may take before it counts as "timeout"
@@ -163,25 +164,12 @@ def members_of(page: ManagerPage, names: dict[tuple[str, int], str]) -> tuple[Me
 
 
 @dataclass(frozen=True)
-class FaultView:
-    """A fault made on a host (`labctl fault`), as watch shows it."""
-
-    host: str
-    kind: str
-    arg: str | None
-    since: float  # epoch seconds
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"host": self.host, "kind": self.kind, "arg": self.arg, "since": self.since}
-
-
-@dataclass(frozen=True)
 class Seen:
     """What the monitor read last: the manager's members (or why not), faults, the log."""
 
     members: tuple[MemberView, ...] = ()
     manager_error: str | None = None
-    faults: tuple[FaultView, ...] = ()
+    faults: tuple[ActiveFault, ...] = ()
     faults_error: str | None = None
     log_error: str | None = None
 
@@ -222,15 +210,6 @@ class Snapshot:
 
 
 # --- what the monitor reads --------------------------------------------------------------
-
-
-def active_faults(state_dir: StateDir) -> tuple[FaultView, ...]:
-    """The faults `labctl fault` made in this lab.
-
-    FAULTS CALL SITE: the one place watch asks labctl.faults (branch i13f); until that
-    module is merged there is no fault to show.
-    """
-    return ()
 
 
 class Monitor:
@@ -277,10 +256,10 @@ class Monitor:
 
     def read_once(self) -> None:
         members, manager_error = self._manager()
-        faults, faults_error = self._faults()
+        active, faults_error = self._faults()
         lines, log_error = self._log()
         with self._lock:
-            self.seen = Seen(members, manager_error, faults, faults_error, log_error)
+            self.seen = Seen(members, manager_error, active, faults_error, log_error)
             self._new_lines += lines
 
     def _manager(self) -> tuple[tuple[MemberView, ...], str | None]:
@@ -292,9 +271,9 @@ class Monitor:
             return (), tr("watch.manager-status", status=page.status)
         return members_of(page, self.names), None
 
-    def _faults(self) -> tuple[tuple[FaultView, ...], str | None]:
+    def _faults(self) -> tuple[tuple[ActiveFault, ...], str | None]:
         try:
-            return active_faults(self.opened.state_dir), None
+            return tuple(faults.active(self.opened.state_dir)), None
         except (LabctlError, OSError, ValueError) as exc:
             return (), str(exc)
 

@@ -101,7 +101,7 @@ def _members(snap: Snapshot) -> RenderableType:
         return Group(heading, Text("  " + seen.manager_error, style="yellow", overflow="fold"))
     table = Table(box=None, padding=(0, 1), pad_edge=False)
     # Names and statuses give way (ellipsis) before a counter loses a digit.
-    table.add_column(tr("watch.col-host"), max_width=32, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("status.host"), max_width=32, overflow="ellipsis", no_wrap=True)
     table.add_column(tr("watch.col-status"), max_width=20, overflow="ellipsis", no_wrap=True)
     for column in ("elected", "busy"):
         table.add_column(tr(f"watch.col-{column}"), justify="right", min_width=7, no_wrap=True)
@@ -120,12 +120,11 @@ def _faults(snap: Snapshot) -> RenderableType:
     if seen.faults_error is not None:
         return Text(tr("watch.faults-unreadable", error=seen.faults_error), style="yellow")
     if not seen.faults:
-        return Text(tr("watch.no-faults"), style="dim")
-    lines = [Text(tr("watch.faults"), style="bold")]
+        return Text(tr("fault.none"), style="dim")
+    lines = [Text(tr("fault.active"), style="bold")]
     for f in seen.faults:
-        since = time.strftime("%H:%M:%S", time.localtime(f.since))
-        what = f"{f.kind} {f.arg}" if f.arg else f.kind
-        lines.append(Text(f"  {f.host}: {what} ({tr('watch.since', since=since)})", style="red"))
+        since = tr("fault.since", time=time.strftime("%H:%M:%S", time.localtime(f.since)))
+        lines.append(Text(f"  {f.label} ({since})", style="red"))
     return Group(*lines)
 
 

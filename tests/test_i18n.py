@@ -19,6 +19,7 @@ SAME = {
     # product names and a bare placeholder (labctl doctor)
     "status.host", "status.httpd", "status.manager",  # names: a host, the daemon, the page
     "doctor.apache-missing.fix", "doctor.vagrant-ok", "doctor.vbox-ok", "doctor.where-mac",
+    "watch.col-status",  # balancer-manager's own column name
 }  # fmt: skip
 # English words that must never show in an Indonesian line (Apache's names for things aside).
 ENGLISH = re.compile(

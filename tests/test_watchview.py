@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from labctl.faults import ActiveFault
 from labctl.i18n import use
-from labctl.watch import FaultView, MemberView, Sample, Seen, Snapshot, window
+from labctl.watch import MemberView, Sample, Seen, Snapshot, window
 from labctl.watchview import plain, short_log_line, strip
 
 APACHE_LINE = (
@@ -41,8 +42,8 @@ def busy_snapshot() -> Snapshot:
         ),
     )
     faults = (
-        FaultView("server1", "hang", None, 1796630429.0),
-        FaultView("server2", "slow", "3", 1796630430.0),
+        ActiveFault("server1", "hang", None, 1796630429.0),
+        ActiveFault("server2", "slow", "3", 1796630430.0),
     )
     seen = Seen(members, None, faults, None, None)
     log = (APACHE_LINE, "x" * 300)
