@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from labctl import control
+from labctl import control, faults
 from labctl.errors import LabctlError
 from labctl.probe import Probe
 from labctl.state import StateDir
@@ -220,6 +220,26 @@ def test_no_thread_is_left_when_watch_returns(lab: Path) -> None:
     assert set(threading.enumerate()) == before
     assert len(snapshots) == 1 and sent >= 10 and seconds >= 1.5
     assert {m.host for m in snapshots[0].seen.members} <= {"server1", "server2"}
+
+
+def test_a_hung_member_is_timeouts_and_busy_while_the_view_goes_on(lab: Path) -> None:
+    """`labctl fault server1 hang`: the requests byrequests sends to server1 come back as
+    "timeout" after watch's deadline, while every interval still brings a snapshot; the fault
+    is listed, and balancer-manager counts the requests stuck on server1 as busy."""
+    opened = control.open_lab(StateDir(lab / ".labctl"))
+    snapshots: list[Any] = []
+    faults.apply(opened, "server1", "hang", None)
+    try:
+        watch(opened, Options(rate=8, duration=4), snapshots.append)
+    finally:
+        faults.clear(opened)
+    assert [s.t for s in snapshots] == [1.0, 2.0, 3.0, 4.0]  # the view never froze
+    labels = [label for s in snapshots for label in s.replies]
+    assert "timeout" in labels and "2" in labels and "1" not in labels
+    assert [(f.host, f.kind) for f in snapshots[-1].seen.faults] == [("server1", "hang")]
+    busy = [m.busy for s in snapshots for m in s.seen.members if m.host == "server1"]
+    assert max(b or 0 for b in busy) >= 1, busy
+    assert all(m.state == "ok" for s in snapshots for m in s.seen.members)  # no failover
 
 
 @pytest.mark.parametrize(
