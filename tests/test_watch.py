@@ -4,7 +4,9 @@ and the command on a real embedded lab while the test breaks it and mends it."""
 from __future__ import annotations
 
 import json
+import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -202,6 +204,47 @@ def test_watch_shows_the_survivor_take_over_and_the_return(lab: Path) -> None:
     assert "watch stopped after" in errors
     for line in out.splitlines():  # what was printed up to Ctrl-C is whole JSON lines
         json.loads(line)
+
+
+def read_until(fd: int, out: bytearray, done: Any, deadline: float) -> None:
+    """Reads a pseudo-terminal into ``out`` until ``done(out)`` or the child closed it."""
+    end = time.monotonic() + deadline
+    while not done(out):
+        left = end - time.monotonic()
+        assert left > 0, bytes(out[-500:])
+        ready, _, _ = select.select([fd], [], [], left)
+        try:
+            chunk = os.read(fd, 65536) if ready else b""
+        except OSError:  # EIO: every end of the terminal is closed
+            return
+        if ready and not chunk:
+            return
+        out += chunk
+
+
+def test_ctrl_c_in_the_live_view_gives_the_terminal_back(lab: Path) -> None:
+    """On a real (pseudo-)terminal: the screen is drawn, a SIGINT ends watch with exit 0, no
+    traceback, and the cursor rich hid for the live screen is shown again."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labctl", "--lang", "en", "watch"],
+        cwd=lab, stdin=slave, stdout=slave, stderr=slave,
+    )  # fmt: skip
+    os.close(slave)
+    out = bytearray()
+    try:
+        read_until(master, out, lambda o: b"balancer-manager members" in o, 20)
+        proc.send_signal(signal.SIGINT)
+        read_until(master, out, lambda o: False, 30)
+        assert proc.wait(timeout=30) == 0, bytes(out[-2000:])
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    text = bytes(out)
+    assert b"Traceback" not in text
+    assert b"watch stopped after" in text
+    assert text.rfind(b"\x1b[?25h") > text.rfind(b"\x1b[?25l") >= 0  # cursor hidden, then shown
 
 
 def test_duration_ends_by_itself_with_one_object_a_second(lab: Path) -> None:
