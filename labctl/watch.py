@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from labctl import faults
@@ -145,14 +145,7 @@ class MemberView:
     busy: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "host": self.host,
-            "url": self.url,
-            "status": self.status,
-            "state": self.state,
-            "elected": self.elected,
-            "busy": self.busy,
-        }
+        return asdict(self)
 
 
 def members_of(page: ManagerPage, names: dict[tuple[str, int], str]) -> tuple[MemberView, ...]:
