@@ -228,8 +228,12 @@ class Monitor:
         self._thread.start()
 
     def stop(self) -> None:
+        """Ends the thread (if it runs) and closes the balancer's transport (an SSH session)."""
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
+        if self._reader is not None:
+            self._reader.transport.close()
 
     def drain(self) -> list[str]:
         """The error-log lines read since the last call."""
@@ -238,14 +242,10 @@ class Monitor:
         return lines
 
     def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                begun = time.monotonic()
-                self.read_once()
-                self._stop.wait(max(0.0, MONITOR_EVERY - (time.monotonic() - begun)))
-        finally:
-            if self._reader is not None:
-                self._reader.transport.close()
+        while not self._stop.is_set():
+            begun = time.monotonic()
+            self.read_once()
+            self._stop.wait(max(0.0, MONITOR_EVERY - (time.monotonic() - begun)))
 
     def read_once(self) -> None:
         members, manager_error = self._manager()

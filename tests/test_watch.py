@@ -23,7 +23,9 @@ from labctl import control, faults
 from labctl.errors import LabctlError
 from labctl.probe import Probe
 from labctl.state import StateDir
+from labctl.transports.ssh import SSHTransport
 from labctl.watch import (
+    Monitor,
     Options,
     Sample,
     Window,
@@ -36,6 +38,7 @@ from labctl.watch import (
 
 from embedded import httpd_pids, run_cli, write_lab_toml
 from hostile import hostile_server
+from sshd import SSHServer
 
 # --- the aggregate ----------------------------------------------------------------------
 
@@ -273,16 +276,63 @@ def test_a_hung_member_is_timeouts_and_busy_while_the_view_goes_on(lab: Path) ->
     snapshots: list[Any] = []
     faults.apply(opened, "server1", "hang", None)
     try:
-        watch(opened, Options(rate=8, duration=4), snapshots.append)
+        watch(opened, Options(rate=8, duration=3), snapshots.append)
     finally:
         faults.clear(opened)
-    assert [s.t for s in snapshots] == [1.0, 2.0, 3.0, 4.0]  # the view never froze
+    assert [s.t for s in snapshots] == [1.0, 2.0, 3.0]  # the view never froze
     labels = [label for s in snapshots for label in s.replies]
     assert "timeout" in labels and "2" in labels and "1" not in labels
     assert [(f.host, f.kind) for f in snapshots[-1].seen.faults] == [("server1", "hang")]
     busy = [m.busy for s in snapshots for m in s.seen.members if m.host == "server1"]
     assert max(b or 0 for b in busy) >= 1, busy
     assert all(m.state == "ok" for s in snapshots for m in s.seen.members)  # no failover
+
+
+class OverSSH:
+    """The embedded lab's provider with the VMs' transport: commands reach the balancer over a
+    real OpenSSH session (to this machine, where the embedded balancer's files are)."""
+
+    def __init__(self, provider: Any, server: SSHServer, known_hosts: Path) -> None:
+        self.provider, self.server, self.known_hosts = provider, server, known_hosts
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.provider, name)
+
+    def transport(self, host: Any) -> SSHTransport:
+        s = self.server
+        return SSHTransport(
+            host.name, s.hostname, s.port, s.user, str(s.key_path), self.known_hosts
+        )
+
+
+def test_the_error_log_is_followed_over_ssh_as_on_the_vms(
+    lab: Path, sshd: SSHServer, tmp_path: Path
+) -> None:
+    """The monitor reads only through the Provider protocol: with an SSH transport, as on the
+    VMs, the lines a stopped member makes the balancer write arrive once each."""
+    if sshd.user != "root":
+        pytest.skip("the VMs' reads use sudo: over SSH to this machine that needs root (CI)")
+    opened = control.open_lab(StateDir(lab / ".labctl"))
+    over_ssh = OverSSH(opened.provider, sshd, tmp_path / "known_hosts")
+    monitor = Monitor(
+        control.OpenLab(opened.state_dir, opened.state, over_ssh), opened.credentials()
+    )
+    balancer = Probe(*opened.provider.endpoint(opened.lab.loadbalancer))
+    try:
+        monitor.read_once()  # the mark: what was logged before is not news
+        assert monitor.drain() == [] and monitor.seen.log_error is None
+        opened.provider.service("server1", "stop")
+        assert {balancer.get().server for _ in range(4)} == {2}
+        monitor.read_once()
+        lines = monitor.drain()
+        assert any("AH00957" in line for line in lines), lines
+        assert [m.state for m in monitor.seen.members] == ["error", "ok"]
+        monitor.read_once()
+        assert monitor.drain() == []  # each line once
+    finally:
+        opened.provider.service("server1", "start")
+        opened.provider.service("loadbalancer", "restart")
+        monitor.stop()
 
 
 @pytest.mark.parametrize(
