@@ -288,6 +288,21 @@ def test_a_hung_member_is_timeouts_and_busy_while_the_view_goes_on(lab: Path) ->
     assert all(m.state == "ok" for s in snapshots for m in s.seen.members)  # no failover
 
 
+def test_a_stopped_balancer_is_refused_samples_and_an_unreadable_manager(lab: Path) -> None:
+    opened = control.open_lab(StateDir(lab / ".labctl"))
+    snapshots: list[Any] = []
+    opened.provider.service("loadbalancer", "stop")
+    try:
+        watch(opened, Options(rate=10, duration=2), snapshots.append)
+    finally:
+        opened.provider.service("loadbalancer", "start")
+    assert len(snapshots) == 2
+    assert set(snapshots[-1].window.shares) == {"refused"}
+    assert snapshots[-1].window.median_ms is None
+    assert "Connection refused" in snapshots[-1].seen.manager_error
+    assert snapshots[-1].seen.members == ()
+
+
 class OverSSH:
     """The embedded lab's provider with the VMs' transport: commands reach the balancer over a
     real OpenSSH session (to this machine, where the embedded balancer's files are)."""
