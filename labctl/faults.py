@@ -10,7 +10,7 @@ Public API (the scenarios, control and the CLI use nothing else):
 - ``active(state_dir) -> list[ActiveFault]``: what is recorded now.
 - ``unfinished(state_dir)``: faults a killed labctl was applying (``control.recover``).
 
-``site`` is anything with ``provider`` and ``state_dir`` (control.OpenLab, LabDriver).
+``site`` is anything with ``provider`` and ``state_dir`` (control.OpenLab, ``Place``).
 
 A fault is a change that must survive a labctl crash, so it is written to
 ``.labctl/faults.json`` (0600, atomically) BEFORE it is made, first as "applying", then
@@ -58,6 +58,14 @@ class Site(Protocol):
 
     @property
     def state_dir(self) -> StateDir: ...
+
+
+@dataclass(frozen=True)
+class Place:
+    """A Site for code that holds a provider and a state dir but no control.OpenLab."""
+
+    provider: Provider
+    state_dir: StateDir
 
 
 @dataclass(frozen=True)

@@ -1076,12 +1076,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gangguan belum dibersihkan (masih tercatat, `labctl fault clear` mencoba lagi): {what}",
     ),
     "fault.faulted": (
-        "{host} has the fault '{label}': the scenarios start from a healthy lab "
-        "(`labctl fault clear`)",
-        "{host} sedang diberi gangguan '{label}': skenario dimulai dari lab yang sehat "
-        "(`labctl fault clear`)",
+        "the fault '{label}' is active: the scenarios start from a healthy lab "
+        "(`labctl fault clear {host}`)",
+        "gangguan '{label}' sedang aktif: skenario dimulai dari lab yang sehat "
+        "(`labctl fault clear {host}`)",
+    ),
+    "fault.needs-kind": (
+        "which fault? `labctl fault HOST KIND [ARG]`, KIND one of {kinds} (`labctl fault list`)",
+        "gangguan apa? `labctl fault HOST KIND [ARG]`, KIND salah satu dari {kinds} "
+        "(`labctl fault list`)",
+    ),
+    "fault.recovering": (
+        "{label}: a fault a killed labctl left half-made or unowned, cleared first",
+        "{label}: gangguan yang ditinggalkan labctl yang terhenti paksa, dibersihkan dulu",
     ),
     "status.fault": ("fault: {label} ({since})", "gangguan: {label} ({since})"),
+    "title.hang-client-waits": (
+        "server1 hung: the request routed to it gets no reply (a client deadline of 2 s here; "
+        "Apache itself waits its Timeout, 60 s, then answers 502 Proxy Error) while the other "
+        "goes to Server 2",
+        "server1 macet: request yang diarahkan ke sana tidak dijawab (batas waktu klien 2 detik "
+        "di sini; Apache sendiri menunggu Timeout, 60 detik, lalu menjawab 502 Proxy Error) "
+        "sedangkan yang lain ke Server 2",
+    ),
+    "title.hang-again-next-round": (
+        "the next round: again every second request waits - a hung member is never taken out "
+        "of rotation (only a refused connection is); ProxyTimeout or timeout= on the "
+        "BalancerMember shortens the wait",
+        "putaran berikutnya: lagi-lagi setiap request kedua menunggu - member yang macet tidak "
+        "pernah dikeluarkan dari rotasi (hanya koneksi yang ditolak); ProxyTimeout atau "
+        "timeout= pada BalancerMember memperpendek tunggunya",
+    ),
+    "title.hang-member-still-ok": (
+        "balancer-manager still shows server1 Ok: a read timeout does not put a member in error",
+        "balancer-manager tetap menampilkan server1 Ok: timeout saat membaca tidak membuat "
+        "member berstatus error",
+    ),
+    "title.error-reaches-clients": (
+        "server2 answers 500: the balancer passes every 500 on to the client, every second "
+        "request fails",
+        "server2 menjawab 500: balancer meneruskan setiap 500 ke klien, setiap request kedua gagal",
+    ),
+    "title.error-member-stays-ok": (
+        "balancer-manager still shows server2 Ok: no failover on an error status without "
+        "failonstatus=500 on the balancer",
+        "balancer-manager tetap menampilkan server2 Ok: tidak ada failover karena status galat "
+        "tanpa failonstatus=500 pada balancer",
+    ),
+    "title.slow-half-the-traffic": (
+        "server1 slow: byrequests still sends it every second request (it counts requests, "
+        "not response times; bybusyness would prefer the faster one under load)",
+        "server1 lambat: byrequests tetap mengirim setiap request kedua ke sana (yang dihitung "
+        "jumlah request, bukan waktu respons; bybusyness lebih memilih yang cepat saat ramai)",
+    ),
+    "title.slow-replies-late": (
+        "every reply from server1 arrives at least the fault's delay late: its clients feel it",
+        "setiap jawaban dari server1 datang paling cepat setelah jeda gangguan: kliennya "
+        "merasakannya",
+    ),
+    "title.flap-down-survivor-serves": (
+        "server1 flapping, now down: every client still gets Server 2 (a refused connection "
+        "is retried on the other member inside the same request)",
+        "server1 naik-turun, sekarang mati: setiap klien tetap mendapat Server 2 (koneksi yang "
+        "ditolak dicoba ulang ke member lain dalam request yang sama)",
+    ),
+    "title.flap-member-error": (
+        "balancer-manager shows server1 in error after a request hit it while down",
+        "balancer-manager menampilkan server1 error setelah ada request yang mengenainya saat mati",
+    ),
+    "title.flap-back-but-left-out": (
+        "server1 is back, yet the balancer keeps it out: a member in error is not retried for "
+        "retry seconds (60 by default); retry=0 takes it back at once",
+        "server1 sudah hidup lagi, tetapi balancer tetap tidak memakainya: member yang error "
+        "tidak dicoba lagi selama retry detik (bawaan 60); retry=0 langsung memakainya lagi",
+    ),
     # --- watch (issue 13) ---
     "watch.bad-rate": (
         "--rate must be above 0 and at most {most} requests a second, not {value}",

@@ -3,6 +3,7 @@ cleared and observed healthy again; the record on disk; bad input refused with n
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -131,3 +132,165 @@ def test_hang_on_a_stopped_server_is_refused(lab_factory: Any) -> None:
         faults.apply(opened, "server1", "hang", None)
     assert faults.active(opened.state_dir) == []
     assert [h.running for h in opened.provider.status()] == [True, False, True]
+
+
+def test_slow_delays_every_reply_by_at_least_the_seconds(lab_factory: Any) -> None:
+    opened = lab_factory()
+    faults.apply(opened, "server1", "slow", "1.5")
+    start = time.monotonic()
+    reply = server_probe(opened, "server1").get("/")
+    took = time.monotonic() - start
+    assert (reply.status, reply.server) == (200, 1)
+    assert took >= 1.5  # a lower bound only: the fault's promise
+    faults.clear(opened)
+    healthy(opened, "server1")
+
+
+def test_flap_is_seen_down_and_up_then_cleared_leaves_it_serving(lab_factory: Any) -> None:
+    opened = lab_factory()
+    fault = faults.apply(opened, "server2", "flap", "1")
+    assert fault.pid is not None
+    assert faults.is_flapper(fault.pid, str(opened.state_dir.root), "server2")
+
+    def answers() -> bool:
+        try:
+            return server_probe(opened, "server2", timeout=1).get("/").status == 200
+        except ProbeError:
+            return False
+
+    assert until(lambda: not answers())
+    assert until(answers)
+    faults.clear(opened)
+    assert not faults.is_flapper(fault.pid, str(opened.state_dir.root), "server2")
+    healthy(opened, "server2")
+    assert faults.active(opened.state_dir) == []
+
+
+def test_a_flapper_ends_by_itself_once_its_record_is_gone(lab_factory: Any) -> None:
+    opened = lab_factory()
+    fault = faults.apply(opened, "server1", "flap", "1")
+    assert fault.pid is not None
+    (opened.state_dir.root / faults.FILE).unlink()
+    root = str(opened.state_dir.root)
+    assert until(lambda: not faults.is_flapper(fault.pid or 0, root, "server1"), 30)
+    healthy(opened, "server1")
+
+
+def test_a_pid_that_is_not_the_flapper_is_never_signalled(lab_factory: Any) -> None:
+    import subprocess
+
+    opened = lab_factory()
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        forged = {"host": "server1", "kind": "flap", "arg": "1", "since": 0, "pid": other.pid}
+        (opened.state_dir.root / faults.FILE).write_text(json.dumps([forged]))
+        faults.clear(opened)
+        assert other.poll() is None  # still running: not this lab's flapper
+        healthy(opened, "server1")
+    finally:
+        other.kill()
+        other.wait()
+
+
+# --- what clears faults: down, reset, a scenario's restore, the next command after a crash ---
+
+
+def _snippet_of(opened: OpenLab, name: str) -> str:
+    return opened.provider.fault_means().snippet(opened.lab.host(name))
+
+
+def test_down_clears_faults_and_stops_fast(lab_factory: Any) -> None:
+    from labctl import control
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "hang", None)
+    faults.apply(opened, "server2", "error", "500")
+    control.down(opened)
+    assert faults.active(opened.state_dir) == []
+    assert not os.path.exists(_snippet_of(opened, "server2"))
+    assert [h.running for h in opened.provider.status()] == [False, False, False]
+
+
+def test_reset_clears_faults(lab_factory: Any) -> None:
+    from labctl import control
+
+    opened = lab_factory()
+    faults.apply(opened, "server2", "slow", "5")
+    control.reset(opened, "full", lambda line: None)
+    assert faults.active(opened.state_dir) == []
+    healthy(opened, "server2")  # at once: no 5 s delay is left
+
+
+def test_a_scenarios_restore_clears_its_faults(lab_factory: Any) -> None:
+    from labctl.scenarios import LabDriver
+
+    opened = lab_factory()
+    driver = LabDriver(opened.provider, opened.credentials(), state_dir=opened.state_dir)
+    faults.apply(driver.place or opened, "server1", "hang", None, by="scenario")
+    driver.restore()
+    assert faults.active(opened.state_dir) == []
+    healthy(opened, "server1")
+
+
+def test_scenarios_refuse_a_lab_with_an_active_fault(lab_factory: Any) -> None:
+    from labctl import control
+    from labctl.errors import StateError
+
+    opened = lab_factory()
+    faults.apply(opened, "server2", "error", "500")
+    with pytest.raises(StateError, match="the fault 'server2 error 500' is active"):
+        control.run_scenarios(opened, ["alternation"])
+    assert [f.kind for f in faults.active(opened.state_dir)] == ["error"]  # the user's: kept
+
+
+def test_a_fault_half_made_by_a_killed_labctl_is_cleared_by_the_next_command(
+    lab_factory: Any,
+) -> None:
+    """What a SIGKILL between "recorded" and "done" leaves: the record saying "applying" and
+    the snippet in place, served by a restarted httpd. The next command clears it first."""
+    from labctl import control
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "error", "500")
+    assert len(faults.active(opened.state_dir)) == 1
+    record = opened.state_dir.root / faults.FILE
+    data = json.loads(record.read_text())
+    data[0]["applying"] = True
+    record.write_text(json.dumps(data))
+    assert server_probe(opened, "server1").get("/").status == 500
+    said: list[str] = []
+    with control.session("stop", say=said.append, state_dir=opened.state_dir):
+        pass
+    assert faults.active(opened.state_dir) == []
+    assert any("server1 error 500" in line for line in said)
+    healthy(opened, "server1")
+
+
+def test_a_killed_scenarios_faults_are_cleared_and_the_users_kept(lab_factory: Any) -> None:
+    from labctl import control
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "hang", None, by="scenario")
+    faults.apply(opened, "server2", "error", "503")  # the user's own, before
+    running = {"loadbalancer": True, "server1": True, "server2": True}
+    journal = opened.state_dir.root / control.JOURNAL
+    journal.write_text(json.dumps({"command": "scenario", "running": running}))
+    with control.session("status", say=lambda line: None, state_dir=opened.state_dir):
+        pass
+    assert [(f.host, f.kind) for f in faults.active(opened.state_dir)] == [("server2", "error")]
+    healthy(opened, "server1")
+    faults.clear(opened)
+
+
+def test_status_lists_the_active_faults(lab_factory: Any) -> None:
+    from labctl import control
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "error", "500")
+    data = control.status(opened).to_dict()
+    assert [(f["host"], f["kind"], f["arg"]) for f in data["faults"]] == [
+        ("server1", "error", "500")
+    ]
+    assert isinstance(data["faults"][0]["since"], float)
+    faults.clear(opened)
+    assert control.status(opened).to_dict()["faults"] == []

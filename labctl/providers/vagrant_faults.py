@@ -1,6 +1,8 @@
 """The VMs' means to break a server on purpose (labctl/faults.py), over the host's transport
 with sudo: signals to Apache's processes, a file among the *.conf Apache includes, the
-firewall the VM has (firewalld on CentOS/Rocky, nftables or iptables on Debian)."""
+firewall the VM has (firewalld on CentOS/Rocky, nftables or iptables on Debian; a host with
+none of them - a minimal Debian such as the test box - gets a blackhole route to the balancer,
+so its replies are dropped instead: to the balancer the two look the same, no answer)."""
 
 from __future__ import annotations
 
@@ -24,8 +26,10 @@ elif command -v nft >/dev/null 2>&1; then
   nft add rule inet labctl_fault input ip saddr "$src" drop
 elif command -v iptables >/dev/null 2>&1; then
   iptables -I INPUT -s "$src" -j DROP -m comment --comment labctl-fault
+elif command -v ip >/dev/null 2>&1; then
+  ip route replace blackhole "$src/32"
 else
-  echo "no firewall tool on this host (firewall-cmd, nft or iptables)" >&2; exit 3
+  echo "no firewall tool on this host (firewall-cmd, nft, iptables or ip)" >&2; exit 3
 fi"""
 _ACCEPT = """src={src}
 if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then
@@ -37,6 +41,9 @@ fi
 if command -v iptables >/dev/null 2>&1; then
   while iptables -D INPUT -s "$src" -j DROP -m comment --comment labctl-fault 2>/dev/null
   do :; done
+fi
+if command -v ip >/dev/null 2>&1 && ip route show type blackhole | grep -qw "$src"; then
+  ip route del blackhole "$src/32" || exit 1
 fi
 exit 0"""
 
