@@ -271,14 +271,20 @@ def test_no_thread_is_left_when_watch_returns(lab: Path) -> None:
 def test_a_hung_member_is_timeouts_and_busy_while_the_view_goes_on(lab: Path) -> None:
     """`labctl fault server1 hang`: the requests byrequests sends to server1 come back as
     "timeout" after watch's deadline, while every interval still brings a snapshot; the fault
-    is listed, and balancer-manager counts the requests stuck on server1 as busy."""
+    is listed, and balancer-manager counts the requests stuck on server1 as busy. The load
+    watch puts on the lab stays bounded."""
     opened = control.open_lab(StateDir(lab / ".labctl"))
     snapshots: list[Any] = []
+    flood: list[Any] = []
     faults.apply(opened, "server1", "hang", None)
     try:
         watch(opened, Options(rate=8, duration=3), snapshots.append)
+        watch(opened, Options(rate=50, duration=1), flood.append)
     finally:
         faults.clear(opened)
+    # At 50 a second, 16 requests stuck on server1 fill the pool: the rest are skipped and
+    # counted, never queued behind them.
+    assert flood[-1].skipped > 0 and flood[-1].sent + flood[-1].skipped >= 40, flood[-1]
     assert [s.t for s in snapshots] == [1.0, 2.0, 3.0]  # the view never froze
     labels = [label for s in snapshots for label in s.replies]
     assert "timeout" in labels and "2" in labels and "1" not in labels
