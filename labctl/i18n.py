@@ -1184,10 +1184,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "/balancer-manager answered {status}",
         "/balancer-manager menjawab {status}",
     ),
-    "watch.faults-unreadable": (
-        "active faults unreadable: {error}",
-        "gangguan aktif tidak terbaca: {error}",
-    ),
     "watch.log": ("new lines of the balancer's error log", "baris baru di error log balancer"),
     "watch.log-quiet": ("nothing new", "belum ada yang baru"),
     "watch.legend": (

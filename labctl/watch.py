@@ -163,7 +163,6 @@ class Seen:
     members: tuple[MemberView, ...] = ()
     manager_error: str | None = None
     faults: tuple[ActiveFault, ...] = ()
-    faults_error: str | None = None
     log_error: str | None = None
 
 
@@ -196,7 +195,6 @@ class Snapshot:
             "members": [m.to_dict() for m in self.seen.members],
             "manager_error": self.seen.manager_error,
             "faults": [f.to_dict() for f in self.seen.faults],
-            "faults_error": self.seen.faults_error,
             "log": list(self.log),
             "log_error": self.seen.log_error,
         }
@@ -249,10 +247,12 @@ class Monitor:
 
     def read_once(self) -> None:
         members, manager_error = self._manager()
-        active, faults_error = self._faults()
+        # labctl.faults reads its record as "no fault" when it is unreadable: it is written
+        # before a fault is made, so an unreadable one was cut short before anything happened.
+        active = tuple(faults.active(self.opened.state_dir))
         lines, log_error = self._log()
         with self._lock:
-            self.seen = Seen(members, manager_error, active, faults_error, log_error)
+            self.seen = Seen(members, manager_error, active, log_error)
             self._new_lines += lines
 
     def _manager(self) -> tuple[tuple[MemberView, ...], str | None]:
@@ -263,12 +263,6 @@ class Monitor:
         if page.status != 200:
             return (), tr("watch.manager-status", status=page.status)
         return members_of(page, self.names), None
-
-    def _faults(self) -> tuple[tuple[ActiveFault, ...], str | None]:
-        try:
-            return tuple(faults.active(self.opened.state_dir)), None
-        except (LabctlError, OSError, ValueError) as exc:
-            return (), str(exc)
 
     def _log(self) -> tuple[list[str], str | None]:
         try:

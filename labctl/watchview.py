@@ -117,8 +117,6 @@ def _members(snap: Snapshot) -> RenderableType:
 
 def _faults(snap: Snapshot) -> RenderableType:
     seen = snap.seen
-    if seen.faults_error is not None:
-        return Text(tr("watch.faults-unreadable", error=seen.faults_error), style="yellow")
     if not seen.faults:
         return Text(tr("fault.none"), style="dim")
     lines = [Text(tr("fault.active"), style="bold")]

@@ -45,7 +45,7 @@ def busy_snapshot() -> Snapshot:
         ActiveFault("server1", "hang", None, 1796630429.0),
         ActiveFault("server2", "slow", "3", 1796630430.0),
     )
-    seen = Seen(members, None, faults, None, None)
+    seen = Seen(members, None, faults, None)
     log = (APACHE_LINE, "x" * 300)
     return Snapshot(
         1234.0,
