@@ -7,7 +7,6 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from labctl import faults
 from labctl.control import OpenLab
 from labctl.errors import FaultError, ProbeError
+from labctl.net import holds_within
 from labctl.probe import Probe, Reply
 
 
@@ -28,15 +28,6 @@ def healthy(opened: OpenLab, name: str) -> Reply:
     number = opened.lab.host(name).number
     assert (reply.status, reply.server) == (200, number)
     return reply
-
-
-def until(seen: Callable[[], bool], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not seen():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_hang_accepts_and_never_answers_until_cleared(lab_factory: Any) -> None:
@@ -158,8 +149,8 @@ def test_flap_is_seen_down_and_up_then_cleared_leaves_it_serving(lab_factory: An
         except ProbeError:
             return False
 
-    assert until(lambda: not answers())
-    assert until(answers)
+    assert holds_within(lambda: not answers(), 20)
+    assert holds_within(answers, 20)
     faults.clear(opened)
     assert not faults.is_flapper(fault.pid, str(opened.state_dir.root), "server2")
     healthy(opened, "server2")
@@ -172,7 +163,7 @@ def test_a_flapper_ends_by_itself_once_its_record_is_gone(lab_factory: Any) -> N
     assert fault.pid is not None
     (opened.state_dir.root / faults.FILE).unlink()
     root = str(opened.state_dir.root)
-    assert until(lambda: not faults.is_flapper(fault.pid or 0, root, "server1"), 30)
+    assert holds_within(lambda: not faults.is_flapper(fault.pid or 0, root, "server1"), 30)
     healthy(opened, "server1")
 
 

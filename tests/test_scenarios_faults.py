@@ -72,20 +72,23 @@ def test_fault_error_fails_where_failonstatus_takes_the_member_out(lab_factory: 
     assert got == {"error-reaches-clients": False, "error-member-stays-ok": False}
 
 
+def member_option(opened: OpenLab, option: str) -> None:
+    """server1's BalancerMember line given ``option`` (loadfactor=3, retry=0)."""
+    server1 = ":".join(map(str, opened.provider.endpoint(opened.lab.host("server1"))))
+    member = f"BalancerMember http://{server1}"
+    reconfigure(opened, member, f"{member} {option}")
+
+
 def test_fault_slow_fails_where_the_shares_are_not_equal(lab_factory: Any) -> None:
     opened = lab_factory()
-    server1 = ":".join(map(str, opened.provider.endpoint(opened.lab.host("server1"))))
-    reconfigure(opened, f"BalancerMember http://{server1}", f"BalancerMember http://{server1} "
-                "loadfactor=3")  # fmt: skip
+    member_option(opened, "loadfactor=3")
     got = verdicts(run(opened, "fault-slow"))
     assert got["slow-half-the-traffic"] is False
 
 
 def test_fault_flap_fails_where_retry_0_takes_the_member_back(lab_factory: Any) -> None:
     opened = lab_factory()
-    server1 = ":".join(map(str, opened.provider.endpoint(opened.lab.host("server1"))))
-    reconfigure(opened, f"BalancerMember http://{server1}", f"BalancerMember http://{server1} "
-                "retry=0")  # fmt: skip
+    member_option(opened, "retry=0")
     got = verdicts(run(opened, "fault-flap"))
     assert got["flap-back-but-left-out"] is False
 

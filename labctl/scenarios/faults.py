@@ -9,13 +9,13 @@ a second): a hung member costs its client deadline, a slow one its delay - about
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from labctl import faults
 from labctl.errors import LabctlError, ProbeError
 from labctl.i18n import tr
-from labctl.net import accepts
+from labctl.net import accepts, holds_within
 from labctl.probe import Probe
 from labctl.scenarios.base import Check, LabDriver, scenario
 from labctl.shield import uninterruptible
@@ -148,11 +148,11 @@ def fault_slow(lab: LabDriver) -> Iterator[Check]:
 def fault_flap(lab: LabDriver) -> Iterator[Check]:
     server1 = lab.provider.endpoint(lab.server("server1"))
     with faulted(lab, "server1", "flap", "1"):
-        _wait(lambda: not accepts(*server1), 10.0)
+        holds_within(lambda: not accepts(*server1), 10.0)
         yield _titled(lab.expect_all_from("flap-down-survivor-serves", "server2", requests=4))
         yield _titled(lab.expect_member("flap-member-error", "server1", "error"))
         lab.begin_check()
-        back = _wait(lambda: accepts(*server1), 10.0)
+        back = holds_within(lambda: accepts(*server1), 10.0)
         seen = _timed(lab, 4, CLIENT_DEADLINE)
         yield _titled(
             Check(
@@ -164,13 +164,3 @@ def fault_flap(lab: LabDriver) -> Iterator[Check]:
                 + _shown(seen),
             )
         )
-
-
-def _wait(seen: Callable[[], bool], timeout: float) -> bool:
-    """Polls ``seen()`` until it is true or ``timeout`` passed; whether it became true."""
-    deadline = time.monotonic() + timeout
-    while not seen():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
