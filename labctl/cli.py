@@ -599,6 +599,49 @@ def fault(
     _say(tr("fault.applied", label=made.label, host=made.host))
 
 
+# --- watch (issue 13) ---
+
+
+@app.command()
+def watch(
+    rate: Annotated[
+        float, typer.Option("--rate", help="requests a second through the balancer (0 < R <= 50)")
+    ] = 4.0,
+    duration: Annotated[
+        float | None, typer.Option("--duration", help="stop after S seconds (default: Ctrl-C)")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="one JSON object a second on stdout, for scripts")
+    ] = False,
+    window: Annotated[
+        int, typer.Option("--window", help="how many last replies the shares and latency cover")
+    ] = 20,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
+    ] = None,
+) -> None:
+    """A live view of the lab through its balancer, for a projector; it changes nothing."""
+    from labctl import control
+    from labctl import watch as watching
+
+    _lang(lang)
+    watching.check_options(rate, duration, window)
+    # No lock and no settings check: watching is harmless beside any command, and the lab
+    # that runs is the one lab.json describes.
+    opened = control.open_lab(say=_say, settings=False)
+    options = watching.Options(rate, duration, window)
+    if as_json:
+        seconds, sent = watching.watch(
+            opened, options, lambda snap: print(json.dumps(snap.to_dict()), flush=True)
+        )
+    else:
+        from labctl.watchview import live
+
+        with live(console) as show:
+            seconds, sent = watching.watch(opened, options, show)
+    _say(tr("watch.done", seconds=round(seconds), sent=sent))
+
+
 def main() -> None:
     """Entry point: every LabctlError and Ctrl-C is one line and exit 2, never a traceback."""
     try:

@@ -134,6 +134,21 @@ class HostReader:
             return Unread(path, _reason(stderr or stdout))
         return stdout
 
+    def follow(self, path: str, mark: int, *, cap: int = 65536) -> tuple[int, str] | Unread:
+        """What was written to ``path`` since byte ``mark`` (all of it after a rotation, at most
+        the last ``cap`` bytes), and the mark to pass next time: `tail -f` in steps, one
+        command a step, for a log that grows while it is watched."""
+        q = shlex.quote(path)
+        status, stdout, stderr = self._run(
+            f'n=$(wc -c < {q}) || exit 1; o={mark}; [ "$n" -lt "$o" ] && o=0; '
+            f'[ $((n - o)) -gt {cap} ] && o=$((n - {cap})); echo "$n"; '
+            f"tail -c +$((o + 1)) {q} | head -c $((n - o))"
+        )
+        head, _, text = stdout.partition("\n")
+        if status != 0 or not head.strip().isdigit():
+            return Unread(path, _reason(stderr or stdout))
+        return int(head), text
+
     # --- the rest -----------------------------------------------------------------------
 
     def resolve(self, names: list[str]) -> dict[str, tuple[str, ...]]:

@@ -2173,4 +2173,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 did not come back: {seen}",
         "server1 tidak kembali: {seen}",
     ),
+    # --- watch (issue 13) ---
+    "watch.bad-rate": (
+        "--rate must be above 0 and at most {most} requests a second, not {value}",
+        "--rate harus di atas 0 dan paling banyak {most} permintaan per detik, bukan {value}",
+    ),
+    "watch.bad-duration": (
+        "--duration must be a number of seconds above 0, not {value}",
+        "--duration harus berupa jumlah detik di atas 0, bukan {value}",
+    ),
+    "watch.bad-window": (
+        "--window must be a whole number of replies from 2 to 1000, not {value}",
+        "--window harus bilangan bulat jumlah balasan dari 2 sampai 1000, bukan {value}",
+    ),
+    "watch.title": ("watch {target}  {rate}/s", "pantau {target}  {rate}/detik"),
+    "watch.clock": ("{t} s, {sent} sent", "{t} detik, {sent} terkirim"),
+    "watch.skipped": (
+        "{skipped} not sent (too many waiting)",
+        "{skipped} tidak dikirim (terlalu banyak menunggu)",
+    ),
+    "watch.replies": ("replies", "balasan"),
+    "watch.shares": ("share of the last {n} replies", "bagian dari {n} balasan terakhir"),
+    "watch.latency": (
+        "latency of the answered requests: median {median} ms, p95 {p95} ms",
+        "latensi permintaan yang dijawab: median {median} ms, p95 {p95} ms",
+    ),
+    "watch.no-latency": ("latency: no answer yet", "latensi: belum ada jawaban"),
+    "watch.members": ("balancer-manager members", "anggota di balancer-manager"),
+    "watch.col-status": ("status", "status"),
+    "watch.col-elected": ("elected", "dipilih"),
+    "watch.col-busy": ("busy", "sibuk"),
+    "watch.manager-status": (
+        "/balancer-manager answered {status}",
+        "/balancer-manager menjawab {status}",
+    ),
+    "watch.log": ("new lines of the balancer's error log", "baris baru di error log balancer"),
+    "watch.log-quiet": ("nothing new", "belum ada yang baru"),
+    "watch.legend": (
+        "1/2: the server that answered; 503: a status code; T: no answer in {deadline} s; "
+        "R: connection refused; E: other error. Ctrl-C stops.",
+        "1/2: server yang menjawab; 503: kode status; T: tidak ada jawaban dalam {deadline} "
+        "detik; R: koneksi ditolak; E: galat lain. Ctrl-C untuk berhenti.",
+    ),
+    "watch.word-timeout": ("timeout", "habis waktu"),
+    "watch.word-refused": ("refused", "ditolak"),
+    "watch.word-error": ("error", "galat"),
+    "watch.done": (
+        "watch stopped after {seconds} s, {sent} requests sent; the lab was not changed",
+        "pemantauan berhenti setelah {seconds} detik, {sent} permintaan terkirim; lab tidak diubah",
+    ),
 }

@@ -62,6 +62,10 @@ class Member:
     url: str
     status: str  # Apache's own words, e.g. "Init Err"
     state: MemberState
+    # How often the balancer chose the member, and its requests in progress; None where the
+    # page has no such column (2.4.6's HTML has no Busy).
+    elected: int | None = None
+    busy: int | None = None
 
     @property
     def host(self) -> str:
@@ -332,7 +336,9 @@ def _parse_xml(text: str, status: int) -> ManagerPage:
         for w in b.iterfind(".//httpd:worker", _NS):
             url = (w.findtext("httpd:name", default="", namespaces=_NS)).strip()
             st = (w.findtext("httpd:status", default="", namespaces=_NS)).strip()
-            members.append(Member(url, st, member_state(st)))
+            elected = _count(w.findtext("httpd:elected", namespaces=_NS))
+            busy = _count(w.findtext("httpd:busy", namespaces=_NS))
+            members.append(Member(url, st, member_state(st), elected, busy))
     return ManagerPage(status, tuple(members), balancer, lbmethod, body=text, source="xml")
 
 
@@ -365,15 +371,26 @@ def _parse_html(text: str, status: int) -> ManagerPage:
     parser.feed(text)
     members: list[Member] = []
     url_col = status_col = None
+    columns: list[str] = []
     for row in parser.rows:
         lowered = [c.lower() for c in row]
         if "worker url" in lowered and "status" in lowered:
             url_col, status_col = lowered.index("worker url"), lowered.index("status")
+            columns = lowered
             continue
         if url_col is not None and status_col is not None and len(row) > max(url_col, status_col):
             url = row[url_col]
             if "://" in url:
-                members.append(Member(url, row[status_col], member_state(row[status_col])))
+                cell = dict(zip(columns, row, strict=False))  # a short row lacks the last cells
+                members.append(
+                    Member(
+                        url,
+                        row[status_col],
+                        member_state(row[status_col]),
+                        _count(cell.get("elected")),
+                        _count(cell.get("busy")),
+                    )
+                )
     name = re.search(r"balancer://[\w.-]+", text)
     method = re.search(r"<td>(by\w+)</td>", text)
     return ManagerPage(
@@ -384,6 +401,12 @@ def _parse_html(text: str, status: int) -> ManagerPage:
         body=text,
         source="html" if members else "none",
     )
+
+
+def _count(text: str | None) -> int | None:
+    """A counter cell of the manager page ('12', ' 0 '), None when absent or not a number."""
+    value = (text or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def _www_authenticate(value: str) -> tuple[str | None, str | None]:

@@ -98,3 +98,22 @@ def test_a_log_window_holds_only_what_was_written_after_the_mark(tmp_path: Path)
     assert reader.since(str(log), mark) == "new line\n"
     log.write_text("rotated\n")  # shorter than the mark: a new file, all of it is new
     assert reader.since(str(log), mark) == "rotated\n"
+
+
+def test_following_a_log_gives_each_new_line_once(tmp_path: Path) -> None:
+    log = tmp_path / "error_log"
+    log.write_text("old\n")
+    reader = HostReader(LocalTransport(elevate=False))
+    start = reader.follow(str(log), 0)
+    assert start == (4, "old\n")
+    with log.open("a") as fh:
+        fh.write("one\ntwo\n")
+    mark, text = reader.follow(str(log), 4)  # type: ignore[misc]
+    assert (mark, text) == (12, "one\ntwo\n")
+    assert reader.follow(str(log), mark) == (12, "")
+    log.write_text("rotated\n")  # shorter than the mark: a new file, all of it is new
+    assert reader.follow(str(log), mark) == (8, "rotated\n")
+    log.write_text("x" * 100 + "\nlast\n")
+    assert reader.follow(str(log), 0, cap=5) == (106, "last\n")
+    gone = reader.follow(str(tmp_path / "missing"), 0)
+    assert isinstance(gone, Unread) and gone.reason.startswith("No such file")

@@ -19,6 +19,7 @@ SAME = {
     # product names and a bare placeholder (labctl doctor)
     "status.host", "status.httpd", "status.manager",  # names: a host, the daemon, the page
     "doctor.apache-missing.fix", "doctor.vagrant-ok", "doctor.vbox-ok", "doctor.where-mac",
+    "watch.col-status",  # balancer-manager's own column name
 }  # fmt: skip
 # Errors: a place and what is wrong there; click's word that Indonesian borrows as it is.
 SAME |= {"err.at", "usage.parameter", "vagrant.advised", "ssh.no-key", "box.failed-log"}

@@ -24,6 +24,7 @@ def test_xml_of_2_4_71() -> None:
         ("127.0.43.65", 80, "ok"),
     ]
     assert page.members[0].status == "Init Err"
+    assert [(m.elected, m.busy) for m in page.members] == [(1, 0), (2, 0)]
 
 
 def test_html_of_2_4_71_when_xml_is_refused() -> None:
@@ -37,6 +38,7 @@ def test_html_of_2_4_71_when_xml_is_refused() -> None:
     assert page.balancer == "balancer://mycluster"
     assert page.lbmethod == "byrequests"
     assert page.member_at("127.0.43.65", 80) is page.members[1]
+    assert [(m.elected, m.busy) for m in page.members] == [(1, 0), (2, 0)]
 
 
 def test_html_of_2_4_6_style() -> None:
@@ -45,6 +47,7 @@ def test_html_of_2_4_6_style() -> None:
         ("192.168.43.92", 80, "Err", "error"),
         ("192.168.43.65", 80, "Ok", "ok"),
     ]
+    assert (page.members[0].elected, page.members[0].busy) == (3, None)  # no Busy column
 
 
 def test_xml_of_2_4_6_style() -> None:
