@@ -19,10 +19,10 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from labctl.errors import ProbeError
 from labctl.netguard import check_target
@@ -62,6 +62,9 @@ class Member:
     url: str
     status: str  # Apache's own words, e.g. "Init Err"
     state: MemberState
+    # Every field the manager shows for it (XML element or HTML column name, lower case):
+    # loadfactor, route, lbset, "hc method", "hc interval"... what the exercises read.
+    info: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def host(self) -> str:
@@ -82,6 +85,8 @@ class ManagerPage:
     auth_scheme: str | None = None
     body: str = ""
     source: Literal["xml", "html", "none"] = "none"
+    # The balancer's own fields (XML: stickysession, nonce, timeout...), lower case.
+    info: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def member_at(self, address: str, port: int) -> Member | None:
         for m in self.members:
@@ -93,9 +98,11 @@ class ManagerPage:
 def member_state(status: str) -> MemberState:
     """Classify a worker status of any Apache 2.4 release ('Init Err ', 'Err', 'Ok', 'Dis')."""
     words = status.lower().split()
-    if any(w.startswith("err") for w in words):
+    # HcFl: mod_proxy_hcheck's health check failed; the member is out of rotation as with Err.
+    if any(w.startswith(("err", "hcfl")) for w in words):
         return "error"
-    if any(w.startswith(("dis", "stop")) for w in words):
+    # Drn: drained through the manager (takes only its sticky sessions, no new clients).
+    if any(w.startswith(("dis", "stop", "drn")) for w in words):
         return "disabled"
     if any(w == "ok" for w in words):
         return "ok"
@@ -130,9 +137,27 @@ class Probe:
     def close(self) -> None:
         """Nothing stays open between requests; kept so callers need not know."""
 
-    def get(self, path: str = "/", *, auth: tuple[str, str] | None = None) -> Reply:
-        status, headers, body = self._fetch(path, auth, {})
-        return Reply(status, server_of(body), body, headers)
+    def get(
+        self,
+        path: str = "/",
+        *,
+        auth: tuple[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        status, got, body = self._fetch(path, auth, headers or {})
+        return Reply(status, server_of(body), body, got)
+
+    def post(
+        self, path: str, form: dict[str, str], *, auth: tuple[str, str] | None = None
+    ) -> Reply:
+        """A form sent as a browser sends it: urlencoded, with the page's own Referer (the
+        balancer-manager ignores a form without one: AH10187)."""
+        extra = {
+            "Referer": f"{self.base}{path.split('?')[0]}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        status, got, body = self._fetch(path, auth, extra, urlencode(form).encode())
+        return Reply(status, server_of(body), body, got)
 
     def manager(self, auth: tuple[str, str] | None = None) -> ManagerPage:
         """Read /balancer-manager: XML when Apache offers it, the HTML table otherwise."""
@@ -144,7 +169,11 @@ class Probe:
         return parse_manager(body, status)
 
     def _fetch(
-        self, path: str, auth: tuple[str, str] | None, extra: dict[str, str]
+        self,
+        path: str,
+        auth: tuple[str, str] | None,
+        extra: dict[str, str],
+        data: bytes | None = None,
     ) -> tuple[int, dict[str, str], str]:
         url = self.base + path
         now = time.monotonic()
@@ -158,7 +187,7 @@ class Probe:
             headers["Authorization"] = f"Basic {token}"
         conn = _DeadlineConnection(self.address, self.port, deadline)
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request("GET" if data is None else "POST", path, body=data, headers=headers)
             response = conn.getresponse()
             body = response.read(self.max_bytes + 1)
             if len(body) > self.max_bytes:
@@ -312,14 +341,27 @@ def _parse_xml(text: str, status: int) -> ManagerPage:
     members: list[Member] = []
     balancer: str | None = None
     lbmethod: str | None = None
+    info: dict[str, str] = {}
     for b in root.iterfind(".//httpd:balancer", _NS):
         balancer = balancer or (b.findtext("httpd:name", default="", namespaces=_NS) or None)
         lbmethod = lbmethod or b.findtext("httpd:lbmethod", namespaces=_NS)
+        info = info or _children(b)
         for w in b.iterfind(".//httpd:worker", _NS):
             url = (w.findtext("httpd:name", default="", namespaces=_NS)).strip()
             st = (w.findtext("httpd:status", default="", namespaces=_NS)).strip()
-            members.append(Member(url, st, member_state(st)))
-    return ManagerPage(status, tuple(members), balancer, lbmethod, body=text, source="xml")
+            members.append(Member(url, st, member_state(st), _children(w)))
+    return ManagerPage(
+        status, tuple(members), balancer, lbmethod, body=text, source="xml", info=info
+    )
+
+
+def _children(element: ET.Element) -> dict[str, str]:
+    """An element's simple children by local name: {"loadfactor": "3.00", "route": ...}."""
+    return {
+        child.tag.rsplit("}", 1)[-1].lower(): (child.text or "").strip()
+        for child in element
+        if len(child) == 0
+    }
 
 
 class _Tables(HTMLParser):
@@ -351,15 +393,18 @@ def _parse_html(text: str, status: int) -> ManagerPage:
     parser.feed(text)
     members: list[Member] = []
     url_col = status_col = None
+    header: list[str] = []
     for row in parser.rows:
         lowered = [c.lower() for c in row]
         if "worker url" in lowered and "status" in lowered:
             url_col, status_col = lowered.index("worker url"), lowered.index("status")
+            header = lowered
             continue
         if url_col is not None and status_col is not None and len(row) > max(url_col, status_col):
             url = row[url_col]
             if "://" in url:
-                members.append(Member(url, row[status_col], member_state(row[status_col])))
+                info = dict(zip(header, row, strict=False))
+                members.append(Member(url, row[status_col], member_state(row[status_col]), info))
     name = re.search(r"balancer://[\w.-]+", text)
     method = re.search(r"<td>(by\w+)</td>", text)
     return ManagerPage(
