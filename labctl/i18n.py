@@ -984,4 +984,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- exercises (issue 14) ---
+    "title.weights-factors": (
+        "the manager shows loadfactor 3 for server1, 1 for server2",
+        "balancer-manager menampilkan loadfactor 3 untuk server1, 1 untuk server2",
+    ),
+    "expected.weights-factors": (
+        "server1: loadfactor 3, server2: loadfactor 1 (or the same ratio)",
+        "server1: loadfactor 3, server2: loadfactor 1 (atau rasio yang sama)",
+    ),
+    "title.weights-shares": (
+        "12 requests: 9 to Server 1, 3 to Server 2",
+        "12 permintaan: 9 ke Server 1, 3 ke Server 2",
+    ),
+    "expected.weights-shares": (
+        "9 x 200 from Server 1, 3 x 200 from Server 2 (byrequests' order: 1 1 2 1)",
+        "9 x 200 dari Server 1, 3 x 200 dari Server 2 (urutan byrequests: 1 1 2 1)",
+    ),
+    "hint.weights-member-missing": (
+        "the balancer does not list both servers as members: keep both BalancerMember lines "
+        "and add loadfactor=3 / loadfactor=1 at their ends",
+        "balancer tidak memuat kedua server sebagai anggota: pertahankan kedua baris "
+        "BalancerMember dan tambahkan loadfactor=3 / loadfactor=1 di ujungnya",
+    ),
+    "hint.weights-equal": (
+        "both members have loadfactor {factor}, so byrequests shares 1:1: add loadfactor=3 at the "
+        "end of server1's BalancerMember line (server2 keeps 1, the default), then restart",
+        "kedua anggota punya loadfactor {factor}, jadi byrequests membagi 1:1: tambahkan "
+        "loadfactor=3 di ujung baris BalancerMember server1 (server2 tetap 1, bawaannya), lalu "
+        "restart",
+    ),
+    "hint.weights-swapped": (
+        "the weights are the wrong way round: server2 has three times server1's loadfactor; "
+        "loadfactor=3 belongs on server1's BalancerMember line",
+        "bobotnya terbalik: loadfactor server2 tiga kali server1; loadfactor=3 harus di baris "
+        "BalancerMember server1",
+    ),
+    "hint.weights-ratio": (
+        "the manager shows loadfactor {one} for server1 and {two} for server2: the ratio must be "
+        "3:1 (loadfactor=3 and loadfactor=1)",
+        "balancer-manager menampilkan loadfactor {one} untuk server1 dan {two} untuk server2: "
+        "rasionya harus 3:1 (loadfactor=3 dan loadfactor=1)",
+    ),
+    "hint.weights-lbmethod": (
+        "the weights are right but the method is {lbmethod}, which does not count requests: "
+        "use ProxySet lbmethod=byrequests",
+        "bobotnya benar tetapi metodenya {lbmethod}, yang tidak menghitung permintaan: pakai "
+        "ProxySet lbmethod=byrequests",
+    ),
+    "hint.weights-errors": (
+        "the weights are right but some requests failed: are both servers running "
+        "(`labctl status`)?",
+        "bobotnya benar tetapi ada permintaan yang gagal: apakah kedua server berjalan "
+        "(`labctl status`)?",
+    ),
+    "hint.weights-other": (
+        "the weights are right but the shares are not 9:3: did someone else send requests "
+        "meanwhile? run verify again",
+        "bobotnya benar tetapi pembagiannya bukan 9:3: apakah ada orang lain yang mengirim "
+        "permintaan saat itu? jalankan verify lagi",
+    ),
 }
