@@ -1044,4 +1044,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bobotnya benar tetapi pembagiannya bukan 9:3: apakah ada orang lain yang mengirim "
         "permintaan saat itu? jalankan verify lagi",
     ),
+    "title.sticky-cookie": (
+        "a new client gets the cookie naming its server's route",
+        "klien baru mendapat cookie yang menyebut rute servernya",
+    ),
+    "expected.sticky-cookie": (
+        "Set-Cookie: <stickysession>=.<route> on the first reply of each new client",
+        "Set-Cookie: <stickysession>=.<route> pada balasan pertama setiap klien baru",
+    ),
+    "title.sticky-new-clients-spread": (
+        "new clients (no cookie) are still spread over both servers",
+        "klien baru (tanpa cookie) tetap dibagi ke kedua server",
+    ),
+    "expected.sticky-new-clients-spread": (
+        "4 x 200, Server 1 and Server 2 in turn",
+        "4 x 200, Server 1 dan Server 2 bergantian",
+    ),
+    "title.sticky-stays": (
+        "a client holding the cookie stays on its server",
+        "klien yang membawa cookie tetap di servernya",
+    ),
+    "expected.sticky-stays": (
+        "with each server's cookie: 4 x 200, all from that server",
+        "dengan cookie tiap server: 4 x 200, semuanya dari server itu",
+    ),
+    "title.sticky-failover": (
+        "server1 stopped: its clients move to Server 2",
+        "server1 dihentikan: kliennya pindah ke Server 2",
+    ),
+    "expected.sticky-failover": (
+        "with server1's cookie: 3 x 200 from Server 2",
+        "dengan cookie server1: 3 x 200 dari Server 2",
+    ),
+    "hint.sticky-manager": (
+        "the balancer-manager page cannot be read ({why}), so the routes cannot be seen: "
+        "keep the tutorial's manager block",
+        "halaman balancer-manager tidak bisa dibaca ({why}), jadi rute tidak terlihat: "
+        "pertahankan blok manager dari tutorial",
+    ),
+    "hint.sticky-no-stickysession": (
+        "the balancer reads no cookie: add stickysession=ROUTEID to the ProxySet line "
+        "(ProxySet lbmethod=byrequests stickysession=ROUTEID)",
+        "balancer tidak membaca cookie apa pun: tambahkan stickysession=ROUTEID pada baris "
+        "ProxySet (ProxySet lbmethod=byrequests stickysession=ROUTEID)",
+    ),
+    "hint.sticky-no-route": (
+        "a member has no route: add route=server1 and route=server2 at the ends of the "
+        "BalancerMember lines (the cookie carries the route)",
+        "ada anggota tanpa rute: tambahkan route=server1 dan route=server2 di ujung baris "
+        "BalancerMember (cookie membawa rute itu)",
+    ),
+    "hint.sticky-no-header": (
+        "Apache sends no cookie: add, above <Proxy>, {line} (mod_headers must be loaded: `a2enmod headers` on Debian)",
+        "Apache tidak mengirim cookie: tambahkan, di atas <Proxy>, {line} (mod_headers harus dimuat: `a2enmod headers` di Debian)",
+    ),
+    "hint.sticky-cookie-name": (
+        "Apache sends the cookie '{cookie}' but the balancer reads '{sticky}' "
+        "(stickysession=): use one name in both places",
+        "Apache mengirim cookie '{cookie}' tetapi balancer membaca '{sticky}' "
+        "(stickysession=): pakai satu nama di kedua tempat",
+    ),
+    "hint.sticky-no-dot": (
+        "the cookie's value is '{value}': the balancer takes the route from after the first dot, "
+        "so write (with the dot) {line}",
+        "nilai cookie adalah '{value}': balancer mengambil rute sesudah titik pertama, jadi "
+        "tulis (dengan titik) {line}",
+    ),
+    "hint.sticky-not-spread": (
+        "clients without a cookie all land on one server: keep lbmethod=byrequests and both "
+        "members; stickiness comes from the cookie only",
+        "klien tanpa cookie semua jatuh ke satu server: pertahankan lbmethod=byrequests dan "
+        "kedua anggota; kelengketan hanya datang dari cookie",
+    ),
+    "hint.sticky-nofailover": (
+        "with its server stopped the client gets 503: nofailover=On keeps it there; the exercise "
+        "asks for failover, so remove nofailover=On",
+        "saat servernya berhenti klien mendapat 503: nofailover=On menahannya di sana; latihan "
+        "ini meminta failover, jadi hapus nofailover=On",
+    ),
+    "hint.sticky-failover": (
+        "with its server stopped the client is not served by the other one: are both members "
+        "in the same balancer, and is server2 running?",
+        "saat servernya berhenti klien tidak dilayani server lain: apakah kedua anggota ada di "
+        "balancer yang sama, dan apakah server2 berjalan?",
+    ),
+    "hint.sticky-other": (
+        "the cookie looks right but the client does not stay: compare your file with "
+        "`labctl exercise show sticky`",
+        "cookie tampak benar tetapi klien tidak tetap: bandingkan berkas Anda dengan "
+        "`labctl exercise show sticky`",
+    ),
 }

@@ -9,10 +9,10 @@ below.
 from __future__ import annotations
 
 from labctl.errors import ConfigError
-from labctl.exercises import weights
+from labctl.exercises import sticky, weights
 from labctl.exercises.base import Exercise
 
-EXERCISES: dict[str, Exercise] = {e.name: e for e in (weights.EXERCISE,)}
+EXERCISES: dict[str, Exercise] = {e.name: e for e in (weights.EXERCISE, sticky.EXERCISE)}
 
 
 def get(name: str) -> Exercise:
