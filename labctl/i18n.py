@@ -1134,4 +1134,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cookie tampak benar tetapi klien tidak tetap: bandingkan berkas Anda dengan "
         "`labctl exercise show sticky`",
     ),
+    "title.standby-flag": (
+        "the manager shows server2 as the hot standby (Stby)",
+        "balancer-manager menampilkan server2 sebagai hot standby (Stby)",
+    ),
+    "expected.standby-flag": (
+        "server2: Init Stby Ok, server1 without Stby",
+        "server2: Init Stby Ok, server1 tanpa Stby",
+    ),
+    "title.standby-idle": (
+        "both running: every request goes to Server 1",
+        "keduanya berjalan: setiap permintaan ke Server 1",
+    ),
+    "expected.standby-idle": ("4 x 200 from Server 1", "4 x 200 dari Server 1"),
+    "title.standby-takes-over": (
+        "server1 stopped: the standby takes every request",
+        "server1 dihentikan: standby mengambil setiap permintaan",
+    ),
+    "expected.standby-takes-over": ("4 x 200 from Server 2", "4 x 200 dari Server 2"),
+    "title.standby-returns": (
+        "server1 started again: traffic comes back to it within seconds",
+        "server1 dijalankan lagi: lalu lintas kembali kepadanya dalam hitungan detik",
+    ),
+    "expected.standby-returns": (
+        "a 200 from Server 1 within 12 s (retry=5)",
+        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+    ),
+    "hint.standby-manager": (
+        "the balancer-manager page cannot be read ({why}): keep the tutorial's manager block",
+        "halaman balancer-manager tidak bisa dibaca ({why}): pertahankan blok manager dari "
+        "tutorial",
+    ),
+    "hint.standby-missing": (
+        "no member is a hot standby, so byrequests shares the requests: add status=+H at the "
+        "end of server2's BalancerMember line",
+        "tidak ada anggota yang menjadi hot standby, jadi byrequests membagi permintaan: "
+        "tambahkan status=+H di ujung baris BalancerMember server2",
+    ),
+    "hint.standby-wrong-member": (
+        "server1 is the hot standby, so server2 takes the traffic: status=+H belongs on "
+        "server2's line",
+        "server1 yang menjadi hot standby, jadi server2 yang menerima lalu lintas: status=+H "
+        "harus di baris server2",
+    ),
+    "hint.standby-both": (
+        "both members are hot standbys: only server2's line gets status=+H",
+        "kedua anggota menjadi hot standby: hanya baris server2 yang diberi status=+H",
+    ),
+    "hint.standby-503": (
+        "the proxy answers 503: is server2 running (`labctl status`)?",
+        "proxy menjawab 503: apakah server2 berjalan (`labctl status`)?",
+    ),
+    "hint.standby-retry": (
+        "server1 runs again but got no request for {seconds} s: the balancer waits `retry` "
+        "seconds (60 by default) before it tries a failed member; add retry=5 at the end of "
+        "server1's BalancerMember line",
+        "server1 berjalan lagi tetapi tidak mendapat permintaan selama {seconds} detik: balancer "
+        "menunggu `retry` detik (bawaannya 60) sebelum mencoba anggota yang gagal; tambahkan "
+        "retry=5 di ujung baris BalancerMember server1",
+    ),
+    "hint.standby-other": (
+        "the standby flag is right but the traffic is not: compare your file with "
+        "`labctl exercise show hot-standby`",
+        "tanda standby sudah benar tetapi lalu lintasnya belum: bandingkan berkas Anda dengan "
+        "`labctl exercise show hot-standby`",
+    ),
 }

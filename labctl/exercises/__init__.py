@@ -9,10 +9,12 @@ below.
 from __future__ import annotations
 
 from labctl.errors import ConfigError
-from labctl.exercises import sticky, weights
+from labctl.exercises import hot_standby, sticky, weights
 from labctl.exercises.base import Exercise
 
-EXERCISES: dict[str, Exercise] = {e.name: e for e in (weights.EXERCISE, sticky.EXERCISE)}
+EXERCISES: dict[str, Exercise] = {
+    e.name: e for e in (weights.EXERCISE, sticky.EXERCISE, hot_standby.EXERCISE)
+}
 
 
 def get(name: str) -> Exercise:
