@@ -1199,4 +1199,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tanda standby sudah benar tetapi lalu lintasnya belum: bandingkan berkas Anda dengan "
         "`labctl exercise show hot-standby`",
     ),
+    "title.drain-members": (
+        "both servers are still members of the balancer",
+        "kedua server masih menjadi anggota balancer",
+    ),
+    "expected.drain-members": (
+        "the manager lists server1 and server2",
+        "balancer-manager memuat server1 dan server2",
+    ),
+    "title.drain-flag": (
+        "the manager shows server1 in drain mode (Drn)",
+        "balancer-manager menampilkan server1 dalam mode drain (Drn)",
+    ),
+    "expected.drain-flag": (
+        "server1: Init Drn Ok, server2: Init Ok",
+        "server1: Init Drn Ok, server2: Init Ok",
+    ),
+    "title.drain-avoided": (
+        "new requests avoid server1",
+        "permintaan baru menghindari server1",
+    ),
+    "expected.drain-avoided": ("6 x 200 from Server 2", "6 x 200 dari Server 2"),
+    "hint.drain-removed": (
+        "a server is no longer a member: maintenance is done on the manager page, not in the "
+        "file; put its BalancerMember line back, restart, then drain it on the page",
+        "ada server yang bukan anggota lagi: perawatan dilakukan di halaman manager, bukan di "
+        "berkas; kembalikan baris BalancerMember-nya, restart, lalu drain di halaman itu",
+    ),
+    "hint.drain-wrong-member": (
+        "server2 is drained or disabled, not server1: set its Drain Mode (and Disabled) back to "
+        "Off and drain server1",
+        "server2 yang di-drain atau dinonaktifkan, bukan server1: kembalikan Drain Mode (dan "
+        "Disabled) server2 ke Off lalu drain server1",
+    ),
+    "hint.drain-other-switch": (
+        "server1 is '{status}': that also stops new requests, but maintenance uses Drain Mode "
+        "(its sticky clients may finish); set that switch back to Off and Drain Mode to On",
+        "server1 berstatus '{status}': itu juga menghentikan permintaan baru, tetapi perawatan "
+        "memakai Drain Mode (klien sticky-nya boleh selesai); kembalikan sakelar itu ke Off dan "
+        "Drain Mode ke On",
+    ),
+    "hint.drain-referer": (
+        "Apache ignored your form (AH10187 in the error log): the balancer-manager accepts a form "
+        "only with a Referer of its own page; a browser sends it, with curl add "
+        "-H \"Referer: http://<balancer>/balancer-manager\"",
+        "Apache mengabaikan formulir Anda (AH10187 di log error): balancer-manager hanya menerima "
+        "formulir dengan Referer halamannya sendiri; browser mengirimnya, dengan curl tambahkan "
+        "-H \"Referer: http://<balancer>/balancer-manager\"",
+    ),
+    "hint.drain-how": (
+        "server1 is not drained: open /balancer-manager, click server1's worker URL, set Drain "
+        "Mode to On and Submit (a restart of the balancer undoes it)",
+        "server1 belum di-drain: buka /balancer-manager, klik URL worker server1, pasang Drain "
+        "Mode ke On lalu Submit (restart balancer membatalkannya)",
+    ),
+    "hint.drain-other": (
+        "server1 is drained but still gets requests: do the requests carry a sticky cookie? "
+        "compare with `labctl exercise show drain`",
+        "server1 sudah di-drain tetapi masih mendapat permintaan: apakah permintaan membawa "
+        "cookie sticky? bandingkan dengan `labctl exercise show drain`",
+    ),
 }
