@@ -1259,4 +1259,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 sudah di-drain tetapi masih mendapat permintaan: apakah permintaan membawa "
         "cookie sticky? bandingkan dengan `labctl exercise show drain`",
     ),
+    "title.hc-module": (
+        "the balancer has mod_proxy_hcheck (HC columns on the manager page)",
+        "balancer memiliki mod_proxy_hcheck (kolom HC di halaman manager)",
+    ),
+    "expected.hc-module": (
+        "httpd >= 2.4.21 with mod_proxy_hcheck loaded",
+        "httpd >= 2.4.21 dengan mod_proxy_hcheck dimuat",
+    ),
+    "title.hc-enabled": (
+        "both members have a health check (HC Method not NONE)",
+        "kedua anggota punya health check (HC Method bukan NONE)",
+    ),
+    "expected.hc-enabled": (
+        "server1 and server2: HC Method GET, HC uri /",
+        "server1 dan server2: HC Method GET, HC uri /",
+    ),
+    "title.hc-serves": (
+        "the health checks keep the running servers in, and they serve in turn",
+        "health check mempertahankan server yang berjalan, dan keduanya melayani bergantian",
+    ),
+    "expected.hc-serves": (
+        "no member HcFl for 2.5 s; 4 x 200, Server 1 and Server 2 in turn",
+        "tidak ada anggota HcFl selama 2,5 detik; 4 x 200, Server 1 dan Server 2 bergantian",
+    ),
+    "title.hc-detects": (
+        "server1 stopped: marked HcFl without any client request",
+        "server1 dihentikan: ditandai HcFl tanpa permintaan klien",
+    ),
+    "expected.hc-detects": (
+        "server1: Init HcFl within 5 s, no request sent through the balancer",
+        "server1: Init HcFl dalam 5 detik, tanpa permintaan lewat balancer",
+    ),
+    "title.hc-recovers": (
+        "server1 started: back in rotation by itself",
+        "server1 dijalankan: kembali ke rotasi dengan sendirinya",
+    ),
+    "expected.hc-recovers": (
+        "server1: Init Ok within 5 s; then 4 x 200 in turn",
+        "server1: Init Ok dalam 5 detik; lalu 4 x 200 bergantian",
+    ),
+    "hint.hc-no-module": (
+        "this Apache ({server}) has no mod_proxy_hcheck: it needs httpd >= 2.4.21 (CentOS 7 "
+        "ships 2.4.6); on Debian `a2enmod proxy_hcheck`; or do this exercise on {boxes} or on "
+        "the embedded lab",
+        "Apache ini ({server}) tidak punya mod_proxy_hcheck: modul itu butuh httpd >= 2.4.21 "
+        "(CentOS 7 memakai 2.4.6); di Debian `a2enmod proxy_hcheck`; atau kerjakan latihan ini "
+        "di {boxes} atau di lab tertanam",
+    ),
+    "hint.hc-not-enabled": (
+        "no health check on {member} (HC Method NONE, the default): add hcmethod=GET hcuri=/ "
+        "hcinterval=1 at the end of its BalancerMember line",
+        "tidak ada health check pada {member} (HC Method NONE, bawaannya): tambahkan "
+        "hcmethod=GET hcuri=/ hcinterval=1 di ujung baris BalancerMember-nya",
+    ),
+    "hint.hc-uri-missing": (
+        "every member fails its health check although the servers run: with hcmethod=GET (or "
+        "HEAD) and no hcuri Apache asks for no page and the servers answer 400; add hcuri=/",
+        "setiap anggota gagal health check padahal server berjalan: dengan hcmethod=GET (atau "
+        "HEAD) tanpa hcuri Apache tidak meminta halaman apa pun dan server menjawab 400; "
+        "tambahkan hcuri=/",
+    ),
+    "hint.hc-uri-fails": (
+        "every member fails its health check although the servers run: does hcuri={uri} exist "
+        "on the servers? it must answer 2xx or 3xx (hcuri=/ does)",
+        "setiap anggota gagal health check padahal server berjalan: apakah hcuri={uri} ada di "
+        "server? halaman itu harus menjawab 2xx atau 3xx (hcuri=/ menjawab)",
+    ),
+    "hint.hc-interval": (
+        "the health checks run every {interval}: slower than the {seconds} s this check waits "
+        "(the default is 30 s); add hcinterval=1",
+        "health check berjalan tiap {interval}: lebih lambat dari {seconds} detik yang ditunggu "
+        "pemeriksaan ini (bawaannya 30 detik); tambahkan hcinterval=1",
+    ),
+    "hint.hc-other": (
+        "the health checks look right but the balancer did not follow: compare your file with "
+        "`labctl exercise show health-check`",
+        "health check tampak benar tetapi balancer tidak mengikutinya: bandingkan berkas Anda "
+        "dengan `labctl exercise show health-check`",
+    ),
 }

@@ -9,12 +9,19 @@ below.
 from __future__ import annotations
 
 from labctl.errors import ConfigError
-from labctl.exercises import drain, hot_standby, sticky, weights
+from labctl.exercises import drain, health_check, hot_standby, sticky, weights
 from labctl.exercises.base import Exercise
 
 # In the order a class meets them.
 EXERCISES: dict[str, Exercise] = {
-    e.name: e for e in (weights.EXERCISE, sticky.EXERCISE, hot_standby.EXERCISE, drain.EXERCISE)
+    e.name: e
+    for e in (
+        weights.EXERCISE,
+        sticky.EXERCISE,
+        hot_standby.EXERCISE,
+        drain.EXERCISE,
+        health_check.EXERCISE,
+    )
 }
 
 
