@@ -1095,8 +1095,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "BalancerMember (cookie membawa rute itu)",
     ),
     "hint.sticky-no-header": (
-        "Apache sends no cookie: add, above <Proxy>, {line} (mod_headers must be loaded: `a2enmod headers` on Debian)",
-        "Apache tidak mengirim cookie: tambahkan, di atas <Proxy>, {line} (mod_headers harus dimuat: `a2enmod headers` di Debian)",
+        "Apache sends no cookie: add, above <Proxy>, {line} (mod_headers must be loaded: "
+        "`a2enmod headers` on Debian)",
+        "Apache tidak mengirim cookie: tambahkan, di atas <Proxy>, {line} (mod_headers harus "
+        "dimuat: `a2enmod headers` di Debian)",
     ),
     "hint.sticky-cookie-name": (
         "Apache sends the cookie '{cookie}' but the balancer reads '{sticky}' "

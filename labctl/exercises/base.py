@@ -2,8 +2,8 @@
 
 An exercise is one module of this package holding one `Exercise`: its task, written like a
 section of the tutorial (English and Indonesian), the Apache it needs, its checks (a plan run
-on `ExerciseChecks`, verify's checks plus the helpers below) and its hints (pure functions of what the
-checks saw, in the module). Its reference solution is provision/templates/exercise-NAME.conf:
+on `ExerciseChecks`: verify's checks plus the helpers below) and its hints (pure functions of
+what the checks saw, in the module). Its reference solution is provision/templates/exercise-NAME.conf:
 the cluster block that replaces the tutorial's in lbsisjarkom.conf.
 
 Grading runs on verify's framework (labctl/verify): the balancer restarted on the files on disk
@@ -13,6 +13,7 @@ HTTP and on the balancer-manager page; the lab is left as it was found.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import shlex
 import time
@@ -142,7 +143,7 @@ def alternates(seen: Seen, servers: int) -> bool:
     return (
         seen.error is None
         and all(r.status == 200 and r.server is not None for r in seen.replies)
-        and all(a != b for a, b in zip(got, got[1:], strict=False))
+        and all(a != b for a, b in itertools.pairwise(got))
         and len(set(got)) == servers
     )
 

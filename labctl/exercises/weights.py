@@ -60,7 +60,7 @@ def counts(seen: Seen) -> tuple[int, int]:
 
 def cause(got: tuple[float | None, ...], lbmethod: str | None, seen: Seen | None) -> Hint:
     """Why the shares are not 3:1, from the loadfactors and the method the manager shows."""
-    one, two = (got + (None, None))[:2]
+    one, two = got if len(got) == 2 else (None, None)
     if one is None or two is None:
         return Hint("weights-member-missing")
     if one == two:
