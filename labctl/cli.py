@@ -209,7 +209,7 @@ def down() -> None:
     from labctl import control
 
     with control.session("down", say=_say, settings=False) as opened:
-        opened.provider.down()
+        control.down(opened)
     _say(tr("cmd.lab-stopped"))
 
 
@@ -351,7 +351,7 @@ def halt() -> None:
     from labctl import control
 
     with control.session("halt", say=_say, settings=False) as opened:
-        opened.provider.down()
+        control.down(opened)
     _say(tr("cmd.lab-halted"))
 
 
@@ -521,6 +521,41 @@ def reset(stage: StageOpt = "base") -> None:
     with control.session("reset", say=_say) as opened:
         control.reset(opened, _stage(stage), _say)
     _say(tr("cmd.reset", stage=stage))
+
+
+# --- faults (issue 13) ---------------------------------------------------------------------
+
+
+@app.command()
+def fault(
+    target: Annotated[str, typer.Argument(help="server1 or server2; or 'clear', 'list'")],
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="stop, hang, slow SECONDS, error CODE, flap SECONDS, drop (VMs)"),
+    ] = None,
+    arg: Annotated[str | None, typer.Argument(help="CODE or SECONDS")] = None,
+) -> None:
+    """Break a server the way production breaks (`labctl fault list`); `fault clear` mends."""
+    from labctl import control, faults, report
+    from labctl.state import find_lab
+
+    if target == "list":
+        found = find_lab()
+        active = faults.active(found) if found is not None else []
+        report.render_faults(active, console)
+        return
+    with control.session("fault", say=_say) as opened:
+        if target == "clear":
+            cleared = faults.clear(opened, opened.lab.host(kind).name if kind else None)
+            for f in cleared:
+                _say(tr("fault.cleared", label=f.label))
+            if not cleared:
+                _say(tr("fault.nothing-to-clear"))
+            return
+        if kind is None:
+            _fail(tr("fault.needs-kind", kinds=", ".join(faults.KINDS)))
+        made = faults.apply(opened, target, kind, arg)
+    _say(tr("fault.applied", label=made.label, host=made.host))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ scenarios, read its status. The CLI only parses arguments and renders what these
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labctl import lock
+from labctl import faults, lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
+from labctl.faults import ActiveFault
 from labctl.i18n import tr
 from labctl.lab import Lab, Stage, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
@@ -122,6 +124,7 @@ def recover(opened: OpenLab, say: Say) -> None:
     `reset` was making, or each httpd running or stopped as a scenario or verify found it, with
     the balancer restarted so that no member stays in error."""
     path = opened.state_dir.root / JOURNAL
+    _recover_faults(opened, crashed=path.exists(), say=say)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         command = str(data["command"])
@@ -152,10 +155,30 @@ def recover(opened: OpenLab, say: Say) -> None:
         path.unlink(missing_ok=True)
 
 
+def _recover_faults(opened: OpenLab, *, crashed: bool, say: Say) -> None:
+    """Faults a killed labctl was applying, and - when a scenario was killed - the faults
+    it had made: cleared before anything else (a frozen httpd cannot be stopped)."""
+    stale = [
+        f for f in faults.active(opened.state_dir) if f.applying or (crashed and f.by != "user")
+    ]
+    for fault in stale:
+        say(tr("fault.recovering", label=fault.label))
+        faults.clear(opened, fault.host)
+
+
+def down(opened: OpenLab) -> None:
+    """`labctl down` / `halt`: faults cleared (a flapper would start a server again), then
+    every host stopped."""
+    faults.clear(opened)
+    opened.provider.down()
+
+
 def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
-    """`labctl reset`: the student's files kept aside, the lab back to ``stage``."""
+    """`labctl reset`: faults cleared, the student's files kept aside, the lab back to
+    ``stage``."""
     from labctl.reset import reset as reset_lab
 
+    faults.clear(opened)
     with journal(opened, "reset", stage=stage):
         backup = reset_lab(opened, stage, say)
         opened.state.stage = stage
@@ -255,19 +278,30 @@ def run_scenarios(
     names: Sequence[str],
     on_check: Callable[[str, Check], None] | None = None,
 ) -> list[ScenarioResult]:
-    from labctl.scenarios import REGISTRY, LabDriver, run_scenario
+    from labctl.scenarios import GROUPS, REGISTRY, LabDriver, run_scenario
 
     if opened.state.stage != "full":
         raise StateError(
             f"the lab is at stage '{opened.state.stage}': the scenarios need the full lab "
             "(`labctl up --stage full`), or use `labctl verify` to check your own configuration"
         )
-    chosen = list(REGISTRY) if list(names) in ([], ["all"]) else list(dict.fromkeys(names))
+    # A group name stands for its scenarios: `all` (the tutorial's claims), `faults`.
+    wanted = list(names) or ["all"]
+    chosen = list(
+        dict.fromkeys(
+            n for name in wanted
+            for n in ([s.name for s in REGISTRY.values() if s.group == name]
+                      if name in GROUPS else [name])
+        )
+    )  # fmt: skip
     unknown = [n for n in chosen if n not in REGISTRY]
     if unknown:
-        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {', '.join(REGISTRY)}, all)")
+        known = ", ".join([*REGISTRY, *GROUPS])
+        raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {known})")
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
+    for fault in faults.active(opened.state_dir):
+        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
@@ -275,7 +309,7 @@ def run_scenarios(
             f"running (`labctl start {stopped[0]}`)"
         )
     results = []
-    driver = LabDriver(opened.provider, opened.credentials())
+    driver = LabDriver(opened.provider, opened.credentials(), state_dir=opened.state_dir)
     try:
         with journal(opened, "scenario"):
             for name in chosen:
@@ -350,6 +384,7 @@ class StatusReport:
     hosts: list[HostStatus]
     members: list[dict[str, str]] = field(default_factory=list)
     manager_error: str | None = None
+    faults: list[ActiveFault] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -368,6 +403,7 @@ class StatusReport:
             ],
             "members": self.members,
             "manager_error": self.manager_error,
+            "faults": [f.to_dict() for f in self.faults],
         }
 
 
@@ -376,6 +412,7 @@ def status(opened: OpenLab) -> StatusReport:
 
     hosts = opened.provider.status()
     report = StatusReport(opened.state.provider, opened.state.stage, hosts)
+    report.faults = faults.active(opened.state_dir)
     lb = next(h for h in hosts if h.role == "balancer")
     if not lb.running:
         report.manager_error = "the load balancer is stopped"
@@ -410,6 +447,10 @@ def _destroy(sd: StateDir) -> str:
     try:
         opened = open_lab(sd, settings=False) if sd.exists() else None
         if opened is not None:
+            with contextlib.suppress(LabctlError):
+                # A VM that cannot be reached takes its snippet and firewall rule with it;
+                # what runs here (a flapper, a frozen httpd) is ended either way.
+                faults.clear(opened)
             opened.provider.destroy()
             sd.remove()
             return tr("cmd.destroyed")

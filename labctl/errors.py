@@ -14,6 +14,7 @@ LabctlError                 an environment, usage or configuration problem
 +-- NetworkNotAllowed       LABCTL_NETWORK_ALLOW refuses the address (tests' seatbelt)
 +-- BoxError                the classroom box could not be built or added
 +-- OutputError             a results file cannot be written where it was asked for
++-- FaultError              a fault refused (bad kind, argument, host) or not applied/cleared
 """
 
 from __future__ import annotations
@@ -87,3 +88,8 @@ class BoxError(LabctlError):
 
 class OutputError(LabctlError):
     """A results file cannot be written where it was asked for."""
+
+
+class FaultError(LabctlError):
+    """`labctl fault`: a kind, argument or host refused, or a fault that could not be applied
+    or cleared (the message names the host and what is left)."""

@@ -984,6 +984,172 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`vagrant box add --name {box} /path/to/{file}`, atau pakai box kelas: "
         "`labctl up --box FILE` (dibuat sekali dengan `labctl box build`)",
     ),
+    # --- faults (issue 13) ---
+    "fault.kind.stop": (
+        "httpd stopped, as `labctl stop` does (systemctl stop httpd)",
+        "httpd dihentikan, seperti `labctl stop` (systemctl stop httpd)",
+    ),
+    "fault.kind.hang": (
+        "httpd frozen (SIGSTOP): connections are accepted and never answered",
+        "httpd dibekukan (SIGSTOP): koneksi diterima tetapi tidak pernah dijawab",
+    ),
+    "fault.kind.slow": (
+        "every response leaves SECONDS late (mod_ext_filter: sleep, then the page)",
+        "setiap respons terlambat SECONDS detik (mod_ext_filter: sleep, lalu halamannya)",
+    ),
+    "fault.kind.error": (
+        "every page answers CODE (400-599) while httpd stays up (mod_alias Redirect CODE /)",
+        "setiap halaman menjawab CODE (400-599) sementara httpd tetap hidup "
+        "(mod_alias Redirect CODE /)",
+    ),
+    "fault.kind.flap": (
+        "httpd stopped and started again every SECONDS, until cleared",
+        "httpd dihentikan lalu dinyalakan lagi setiap SECONDS detik, sampai dibersihkan",
+    ),
+    "fault.kind.drop": (
+        "VMs only: the server's firewall drops every packet from the balancer, like a "
+        "powered-off machine",
+        "khusus VM: firewall server membuang semua paket dari load balancer, seperti mesin "
+        "yang mati",
+    ),
+    "fault.kinds": ("fault kinds:", "jenis gangguan:"),
+    "fault.active": ("active faults:", "gangguan yang aktif:"),
+    "fault.none": ("no active fault", "tidak ada gangguan aktif"),
+    "fault.since": ("since {time}", "sejak {time}"),
+    "fault.applied": (
+        "{label}: applied (`labctl fault clear {host}` undoes it)",
+        "{label}: diterapkan (`labctl fault clear {host}` membatalkannya)",
+    ),
+    "fault.cleared": (
+        "{label}: cleared, the server serves again",
+        "{label}: dibersihkan, server melayani lagi",
+    ),
+    "fault.nothing-to-clear": ("no fault to clear", "tidak ada gangguan untuk dibersihkan"),
+    "fault.unknown-kind": (
+        "unknown fault '{kind}' (known: {kinds}; `labctl fault list` explains each)",
+        "gangguan '{kind}' tidak dikenal (yang ada: {kinds}; `labctl fault list` menjelaskannya)",
+    ),
+    "fault.unknown-host": (
+        "unknown host '{host}': faults are for {servers}",
+        "host '{host}' tidak dikenal: gangguan hanya untuk {servers}",
+    ),
+    "fault.balancer": (
+        "{host} is the load balancer: faults are for the servers behind it, whose failures it "
+        "must handle (a broken balancer breaks everything at once; `labctl stop {host}` if "
+        "that is what you want)",
+        "{host} adalah load balancer: gangguan hanya untuk server di belakangnya, yang "
+        "kegagalannya harus ia tangani (balancer yang rusak merusak semuanya sekaligus; "
+        "`labctl stop {host}` bila itu yang diinginkan)",
+    ),
+    "fault.no-arg": (
+        "fault {kind} takes no argument (got '{arg}')",
+        "gangguan {kind} tidak memakai argumen (diberi '{arg}')",
+    ),
+    "fault.needs-arg": (
+        "fault {kind} needs {what}: `labctl fault HOST {kind} {what}`",
+        "gangguan {kind} butuh {what}: `labctl fault HOST {kind} {what}`",
+    ),
+    "fault.bad-code": (
+        "CODE must be an HTTP error status from 400 to 599, not '{arg}'",
+        "CODE harus status galat HTTP dari 400 sampai 599, bukan '{arg}'",
+    ),
+    "fault.bad-seconds": (
+        "fault {kind}: SECONDS must be a number from {low} to 3600, not '{arg}'",
+        "gangguan {kind}: SECONDS harus angka dari {low} sampai 3600, bukan '{arg}'",
+    ),
+    "fault.not-running": (
+        "{host}: httpd is not running: nothing to freeze (`labctl start {host}` first)",
+        "{host}: httpd tidak berjalan: tidak ada yang dibekukan (`labctl start {host}` dulu)",
+    ),
+    "fault.drop-local": (
+        "drop is for the VMs (--provider vagrant): the embedded lab's hosts share this "
+        "machine's loopback, where a firewall rule per host needs root; use hang or stop here",
+        "drop hanya untuk VM (--provider vagrant): host lab bawaan berbagi loopback mesin ini, "
+        "dan aturan firewall per host butuh root; di sini pakai hang atau stop",
+    ),
+    "fault.stuck": (
+        "the fault failed and could not be undone: {what}",
+        "gangguan gagal dan tidak bisa dibatalkan: {what}",
+    ),
+    "fault.not-cleared": (
+        "fault not cleared (still recorded, `labctl fault clear` tries again): {what}",
+        "gangguan belum dibersihkan (masih tercatat, `labctl fault clear` mencoba lagi): {what}",
+    ),
+    "fault.faulted": (
+        "the fault '{label}' is active: the scenarios start from a healthy lab "
+        "(`labctl fault clear {host}`)",
+        "gangguan '{label}' sedang aktif: skenario dimulai dari lab yang sehat "
+        "(`labctl fault clear {host}`)",
+    ),
+    "fault.needs-kind": (
+        "which fault? `labctl fault HOST KIND [ARG]`, KIND one of {kinds} (`labctl fault list`)",
+        "gangguan apa? `labctl fault HOST KIND [ARG]`, KIND salah satu dari {kinds} "
+        "(`labctl fault list`)",
+    ),
+    "fault.recovering": (
+        "{label}: a fault a killed labctl left half-made or unowned, cleared first",
+        "{label}: gangguan yang ditinggalkan labctl yang terhenti paksa, dibersihkan dulu",
+    ),
+    "status.fault": ("fault: {label} ({since})", "gangguan: {label} ({since})"),
+    "title.hang-client-waits": (
+        "server1 hung: the request routed to it gets no reply (a client deadline of 2 s here; "
+        "Apache itself waits its Timeout, 60 s, then answers 502 Proxy Error) while the other "
+        "goes to Server 2",
+        "server1 macet: request yang diarahkan ke sana tidak dijawab (batas waktu klien 2 detik "
+        "di sini; Apache sendiri menunggu Timeout, 60 detik, lalu menjawab 502 Proxy Error) "
+        "sedangkan yang lain ke Server 2",
+    ),
+    "title.hang-again-next-round": (
+        "the next round: again every second request waits - a hung member is never taken out "
+        "of rotation (only a refused connection is); ProxyTimeout or timeout= on the "
+        "BalancerMember shortens the wait",
+        "putaran berikutnya: lagi-lagi setiap request kedua menunggu - member yang macet tidak "
+        "pernah dikeluarkan dari rotasi (hanya koneksi yang ditolak); ProxyTimeout atau "
+        "timeout= pada BalancerMember memperpendek tunggunya",
+    ),
+    "title.hang-member-still-ok": (
+        "balancer-manager still shows server1 Ok: a read timeout does not put a member in error",
+        "balancer-manager tetap menampilkan server1 Ok: timeout saat membaca tidak membuat "
+        "member berstatus error",
+    ),
+    "title.error-reaches-clients": (
+        "server2 answers 500: the balancer passes every 500 on to the client, every second "
+        "request fails",
+        "server2 menjawab 500: balancer meneruskan setiap 500 ke klien, setiap request kedua gagal",
+    ),
+    "title.error-member-stays-ok": (
+        "balancer-manager still shows server2 Ok: no failover on an error status without "
+        "failonstatus=500 on the balancer",
+        "balancer-manager tetap menampilkan server2 Ok: tidak ada failover karena status galat "
+        "tanpa failonstatus=500 pada balancer",
+    ),
+    "title.slow-half-the-traffic": (
+        "server1 slow: byrequests still sends it every second request (it counts requests, "
+        "not response times; bybusyness would prefer the faster one under load)",
+        "server1 lambat: byrequests tetap mengirim setiap request kedua ke sana (yang dihitung "
+        "jumlah request, bukan waktu respons; bybusyness lebih memilih yang cepat saat ramai)",
+    ),
+    "title.slow-replies-late": (
+        "every reply from server1 arrives at least the fault's delay late: its clients feel it",
+        "setiap jawaban dari server1 datang paling cepat setelah jeda gangguan: kliennya "
+        "merasakannya",
+    ),
+    "title.flap-down-survivor-serves": (
+        "server1 flapping, now down: every client still gets Server 2 (a refused connection "
+        "is retried on the other member inside the same request)",
+        "server1 naik-turun, sekarang mati: setiap klien tetap mendapat Server 2 (koneksi yang "
+        "ditolak dicoba ulang ke member lain dalam request yang sama)",
+    ),
+    "title.flap-member-error": (
+        "balancer-manager shows server1 in error after a request hit it while down",
+        "balancer-manager menampilkan server1 error setelah ada request yang mengenainya saat mati",
+    ),
+    "title.flap-back-but-left-out": (
+        "server1 is back, yet the balancer keeps it out: a member in error is not retried for "
+        "retry seconds (60 by default); retry=0 takes it back at once",
+        "server1 sudah hidup lagi, tetapi balancer tetap tidak memakainya: member yang error "
+        "tidak dicoba lagi selama retry detik (bawaan 60); retry=0 langsung memakainya lagi",
+    ),
     # --- exercises (issue 14) ---
     "title.weights-factors": (
         "the manager shows loadfactor 3 for server1, 1 for server2",
@@ -1244,10 +1410,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.drain-referer": (
         "Apache ignored your form (AH10187 in the error log): the balancer-manager accepts a form "
         "only with a Referer of its own page; a browser sends it, with curl add "
-        "-H \"Referer: http://<balancer>/balancer-manager\"",
+        '-H "Referer: http://<balancer>/balancer-manager"',
         "Apache mengabaikan formulir Anda (AH10187 di log error): balancer-manager hanya menerima "
         "formulir dengan Referer halamannya sendiri; browser mengirimnya, dengan curl tambahkan "
-        "-H \"Referer: http://<balancer>/balancer-manager\"",
+        '-H "Referer: http://<balancer>/balancer-manager"',
     ),
     "hint.drain-how": (
         "server1 is not drained: open /balancer-manager, click server1's worker URL, set Drain "

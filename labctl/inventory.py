@@ -24,7 +24,7 @@ from labctl.i18n import LANGS, Lang, t
 from labctl.lab import Action, Host, Lab, Stage
 from labctl.net import accepts
 from labctl.probe import budget
-from labctl.providers.base import HostPaths, HostStatus, Say
+from labctl.providers.base import FaultMeans, HostPaths, HostStatus, Say
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
 from labctl.transports import Transport
@@ -433,6 +433,9 @@ class RemoteLab:
         raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
 
     def discard(self) -> bool:
+        raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
+
+    def fault_means(self) -> FaultMeans:
         raise ProviderError(f"{self.entry.label}: this lab is not managed by labctl")
 
     def status(self) -> list[HostStatus]:

@@ -86,11 +86,18 @@ def answers_http(address: str, port: int, timeout: float = 2.0) -> bool:
 
 def wait_until(ready: Callable[[], bool], failure: str, timeout: float = 10.0) -> None:
     """Poll ``ready`` until it holds; ProviderError(``failure``) after ``timeout`` seconds."""
+    if not holds_within(ready, timeout):
+        raise ProviderError(failure)
+
+
+def holds_within(ready: Callable[[], bool], timeout: float) -> bool:
+    """Polls ``ready`` until it holds or ``timeout`` seconds passed: whether it held."""
     deadline = time.monotonic() + timeout
     while not ready():
         if time.monotonic() > deadline:
-            raise ProviderError(failure)
+            return False
         time.sleep(0.003)
+    return True
 
 
 def choose_place(lab: Lab, hosts: list[Host], say: Callable[[str], None]) -> tuple[str, int]:

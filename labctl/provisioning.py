@@ -156,8 +156,12 @@ def service_command(family: str, action: ServiceAction) -> str:
     host_paths(family)  # rejects an unknown family
     if action == "configtest":
         return "apache2ctl configtest" if family == "debian" else "apachectl configtest"
-    unit = "apache2" if family == "debian" else "httpd"
-    return f"systemctl {action} {unit}"
+    return f"systemctl {action} {daemon(family)}"
+
+
+def daemon(family: str) -> str:
+    """Apache's service and process name on ``family``: apache2 on Debian, httpd elsewhere."""
+    return "apache2" if family == "debian" else "httpd"
 
 
 # --- the runner -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from labctl.scenarios.base import Check, ScenarioResult
 
 if TYPE_CHECKING:
     from labctl.control import StatusReport
+    from labctl.faults import ActiveFault
 
 
 def to_json(results: list[ScenarioResult], **extra: Any) -> dict[str, Any]:
@@ -110,3 +111,27 @@ def render_status(report: StatusReport, console: Console) -> None:
         console.print(line + Text(m["status"], style=style))
     if report.manager_error:
         console.print(Text("  " + tr("status.manager", error=report.manager_error), style="yellow"))
+    for f in report.faults:
+        console.print(Text("  " + tr("status.fault", label=f.label, since=_since(f)), style="red"))
+
+
+def _since(fault: ActiveFault) -> str:
+    import time
+
+    return tr("fault.since", time=time.strftime("%H:%M:%S", time.localtime(fault.since)))
+
+
+def render_faults(active: list[ActiveFault], console: Console) -> None:
+    """`labctl fault list`: every kind with what it does, then the faults active here."""
+    from labctl.faults import KINDS
+
+    console.print(tr("fault.kinds"), style="bold", highlight=False)
+    for kind, wants in KINDS.items():
+        usage = f"{kind} {wants or ''}".strip()
+        console.print(Text(f"  {usage:14} ") + Text(tr(f"fault.kind.{kind}")), highlight=False)
+    if not active:
+        console.print(tr("fault.none"), highlight=False)
+        return
+    console.print(tr("fault.active"), style="bold", highlight=False)
+    for f in active:
+        console.print(Text(f"  {f.label} ({_since(f)})", style="red"), highlight=False)

@@ -280,3 +280,81 @@ def test_the_lab_commands_speak_indonesian(workdir: Path) -> None:
     )
     gone = run_cli("--lang", "id", "destroy", cwd=workdir)
     assert gone.stderr.strip() == "labctl: lab dihapus"
+
+
+# --- labctl fault (issue 13) --------------------------------------------------------------
+
+
+def test_fault_apply_list_status_clear(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    listed = run_cli("fault", "list", cwd=workdir)
+    assert listed.returncode == 0 and "no active fault" in listed.stdout
+    assert all(kind in listed.stdout for kind in ("hang", "slow SECONDS", "error CODE", "drop"))
+    made = run_cli("fault", "server2", "error", "500", cwd=workdir)
+    assert made.returncode == 0, made.stderr
+    assert "server2 error 500: applied" in made.stderr
+    status = json.loads(run_cli("status", "--json", cwd=workdir).stdout)
+    assert [(f["host"], f["kind"], f["arg"]) for f in status["faults"]] == [
+        ("server2", "error", "500")
+    ]
+    assert "server2 error 500" in run_cli("fault", "list", cwd=workdir).stdout
+    refused = run_cli("scenario", "all", cwd=workdir)
+    assert "is active" in one_line_error(refused)
+    cleared = run_cli("fault", "clear", "server2", cwd=workdir)
+    assert cleared.returncode == 0 and "server2 error 500: cleared" in cleared.stderr
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+    assert "hang" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+    assert "jenis gangguan" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("server1", "explode"),
+        ("server1", "error", "99"),
+        ("server1", "slow", "--", "-2"),
+        ("loadbalancer", "hang"),
+        ("server1",),
+        ("server1", "drop"),
+    ],
+)
+def test_fault_bad_input_is_one_line_and_leaves_nothing(workdir: Path, args: tuple[str]) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    one_line_error(run_cli("fault", *args, cwd=workdir))
+    assert not (workdir / ".labctl" / "faults.json").exists()
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to hand the lab to another user")
+def test_fault_on_another_users_lab_is_refused(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    state = workdir / ".labctl"
+    os.chown(state, 65534, 65534)
+    try:
+        refused = run_cli("fault", "server1", "hang", cwd=workdir)
+        assert "this lab belongs to" in one_line_error(refused)
+    finally:
+        os.chown(state, 0, 0)
+    assert not (state / "faults.json").exists()
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+
+
+def test_down_and_destroy_clear_faults(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "hang", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server2", "flap", "1", cwd=workdir).returncode == 0
+    down = run_cli("down", cwd=workdir)
+    assert down.returncode == 0, down.stderr
+    assert not (workdir / ".labctl" / "faults.json").exists()
+    hosts = json.loads(run_cli("status", "--json", cwd=workdir).stdout)["hosts"]
+    assert [h["running"] for h in hosts] == [False, False, False]
+    assert not [p for p in _flappers() if str(workdir) in p]
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "flap", "1", cwd=workdir).returncode == 0
+    assert run_cli("destroy", cwd=workdir).returncode == 0
+    assert not [p for p in _flappers() if str(workdir) in p]
+
+
+def _flappers() -> list[str]:
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
+    return [line for line in out.stdout.splitlines() if "labctl.flapper" in line]

@@ -72,3 +72,30 @@ class Provider(Protocol):
         ...
 
     def paths(self, host: Host) -> HostPaths: ...
+
+    def fault_means(self) -> FaultMeans:
+        """How this provider breaks a server on purpose (labctl/faults.py)."""
+        ...
+
+
+class FaultMeans(Protocol):
+    """A server's own means to break it on purpose, per provider (labctl/faults.py uses them;
+    an Apache snippet is written through the host's transport, the same on every provider)."""
+
+    def freeze(self, host: Host, frozen: bool) -> None:
+        """SIGSTOP (``frozen``) or SIGCONT the host's httpd processes, the parent and workers:
+        the kernel still accepts connections into the listen backlog, nobody answers them."""
+        ...
+
+    def snippet(self, host: Host) -> str:
+        """The path of labctl's own file among the *.conf the host's Apache includes."""
+        ...
+
+    def module(self, host: Host, name: str) -> str:
+        """The path of Apache module ``name`` (``ext_filter``) for a LoadModule on the host."""
+        ...
+
+    def drop(self, host: Host, source: str, on: bool) -> None:
+        """The host's firewall drops (``on``) or again accepts every packet from ``source``;
+        raises FaultError where the provider has no per-host firewall."""
+        ...

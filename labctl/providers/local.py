@@ -35,7 +35,7 @@ from labctl.apache import (
 from labctl.errors import LabCopied, ProviderError, StateError
 from labctl.lab import LOCAL_SUBNET, Action, Host, Stage
 from labctl.net import accepts, check_free, choose_place, wait_until
-from labctl.providers.base import HostPaths, HostStatus, Say
+from labctl.providers.base import FaultMeans, HostPaths, HostStatus, Say
 from labctl.shield import uninterruptible
 from labctl.state import TREE_MARKER, LabState, LocalFacts, StateDir
 from labctl.transports import LocalTransport, Transport
@@ -272,6 +272,15 @@ class LocalProvider:
 
     def pid(self, h: Host) -> int | None:
         return self._httpd(h).pid()
+
+    def processes(self, h: Host) -> list[procs.Proc]:
+        """``h``'s httpd processes, parent and workers, proven this lab's."""
+        return self._httpd(h).processes()
+
+    def fault_means(self) -> FaultMeans:
+        from labctl.providers.local_faults import LocalFaultMeans
+
+        return LocalFaultMeans(self.processes, self.server_root, lambda: find_apache().modules_dir)
 
     def _alive(self, h: Host) -> bool:
         return self.pid(h) is not None

@@ -38,7 +38,7 @@ from labctl.errors import (
 from labctl.lab import ARM64_BOX, Action, Host, Lab, Stage, is_arm64
 from labctl.net import answers_http
 from labctl.netguard import check_target
-from labctl.providers.base import HostPaths, HostStatus, Say
+from labctl.providers.base import FaultMeans, HostPaths, HostStatus, Say
 from labctl.state import LabState, StateDir, VagrantFacts
 from labctl.transports import Transport
 
@@ -466,6 +466,11 @@ class VagrantProvider:
         from labctl.provisioning import host_paths
 
         return host_paths(self.family(host))
+
+    def fault_means(self) -> FaultMeans:
+        from labctl.providers.vagrant_faults import VagrantFaultMeans
+
+        return VagrantFaultMeans(self.transport, self.family)
 
     def family(self, host: Host) -> str:
         """centos7, el or debian: detected once over SSH, then kept in lab.json's facts."""

@@ -1,9 +1,18 @@
 """The tutorial's claims as scenarios. Importing this package registers them all."""
 
-from labctl.scenarios import alternation, failover, manager_auth
-from labctl.scenarios.base import REGISTRY, Check, LabDriver, Scenario, ScenarioResult, run_scenario
+from labctl.scenarios import alternation, failover, faults, manager_auth
+from labctl.scenarios.base import (
+    GROUPS,
+    REGISTRY,
+    Check,
+    LabDriver,
+    Scenario,
+    ScenarioResult,
+    run_scenario,
+)
 
 __all__ = [
+    "GROUPS",
     "REGISTRY",
     "Check",
     "LabDriver",
@@ -11,6 +20,7 @@ __all__ = [
     "ScenarioResult",
     "alternation",
     "failover",
+    "faults",
     "manager_auth",
     "run_scenario",
 ]

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from labctl import diagnose
+from labctl import diagnose, faults
 from labctl.errors import LabctlError, ProbeError
 from labctl.hostreader import HostReader, Unread
 from labctl.lab import Host, Lab
 from labctl.probe import ManagerPage, Member, MemberState, Probe, Reply
 from labctl.providers.base import Provider
 from labctl.shield import uninterruptible
+from labctl.state import StateDir
 
 
 @dataclass
@@ -102,14 +103,18 @@ class Scenario:
     name: str
     title: str
     run: ScenarioFn
+    # `labctl scenario GROUP` runs a group: "all" is the tutorial's claims, "faults" what
+    # Apache does under labctl's faults (labctl/scenarios/faults.py)
+    group: str = "all"
 
 
 REGISTRY: dict[str, Scenario] = {}
+GROUPS = ("all", "faults")
 
 
-def scenario(name: str, title: str) -> Callable[[ScenarioFn], ScenarioFn]:
+def scenario(name: str, title: str, *, group: str = "all") -> Callable[[ScenarioFn], ScenarioFn]:
     def register(fn: ScenarioFn) -> ScenarioFn:
-        REGISTRY[name] = Scenario(name, title, fn)
+        REGISTRY[name] = Scenario(name, title, fn, group)
         return fn
 
     return register
@@ -126,9 +131,15 @@ class LabDriver:
     """The lab as a scenario sees it: HTTP through the balancer, the manager, start/stop."""
 
     def __init__(
-        self, provider: Provider, credentials: tuple[str, str], *, deadline: float = 3.0
+        self,
+        provider: Provider,
+        credentials: tuple[str, str],
+        *,
+        deadline: float = 3.0,
+        state_dir: StateDir | None = None,  # where faults are recorded (fault scenarios)
     ) -> None:
         self.provider = provider
+        self.place = faults.Place(provider, state_dir) if state_dir is not None else None
         self.lab: Lab = provider.lab
         self.credentials = credentials
         self.deadline = deadline
@@ -195,7 +206,10 @@ class LabDriver:
     def restore(self) -> None:
         """Members back in rotation: a member that failed is not retried for `retry` (60 s)
         unless every member failed, so restart the balancer (as `systemctl restart httpd`
-        would) when one is still marked in error."""
+        would) when one is still marked in error. Faults are cleared first (a frozen httpd
+        cannot be stopped or started)."""
+        if self.place is not None:
+            faults.clear(self.place)
         for name in list(self._stopped):
             self.provider.service(name, "start")
             self._stopped.discard(name)

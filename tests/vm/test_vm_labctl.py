@@ -105,6 +105,56 @@ def labctl_in(ns: Any, workdir: Path, home: str) -> Callable[..., subprocess.Com
     return labctl
 
 
+def _faults_on_vms(labctl: Callable[..., Any], ns: Any) -> dict[str, float]:
+    """`labctl fault` on the Debian VMs (issue 13): hang, error 500 and drop applied, seen
+    through the balancer with curl inside the namespace, cleared and seen healthy again.
+    Returns how long each apply and clear took."""
+
+    def through_balancer(count: int, max_time: float = 8) -> list[str]:
+        seen = []
+        for _ in range(count):
+            got = ns.run(["curl", "-sS", "--max-time", str(max_time), "-w", "\n%{http_code}",
+                          "http://192.168.43.71/"], check=False, timeout=max_time + 30)  # fmt: skip
+            code = got.stdout.strip().splitlines()[-1] if got.stdout.strip() else "000"
+            server = re.search(r"Server (\d)", got.stdout)
+            seen.append("no reply" if code == "000" else f"Server {server.group(1)}"
+                        if code == "200" and server else code)  # fmt: skip
+        return seen
+
+    def timed(*args: str) -> float:
+        start = time.monotonic()
+        done = labctl("fault", *args, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return round(time.monotonic() - start, 1)
+
+    def healthy_again() -> None:
+        # The balancer may hold the broken member out for `retry` (60 s): a bounded wait.
+        deadline = time.monotonic() + 120
+        while set(through_balancer(2)) != {"Server 1", "Server 2"}:
+            assert time.monotonic() < deadline, "the lab did not come back after the fault"
+            time.sleep(1)
+
+    figures: dict[str, float] = {}
+    figures["hang_apply"] = timed("server1", "hang")
+    status = json.loads(labctl("status", "--json").stdout)
+    assert [(f["host"], f["kind"]) for f in status["faults"]] == [("server1", "hang")]
+    assert sorted(through_balancer(2)) == ["Server 2", "no reply"]
+    figures["hang_clear"] = timed("clear")
+    healthy_again()
+
+    figures["error_apply"] = timed("server2", "error", "500")
+    assert sorted(through_balancer(4)) == ["500", "500", "Server 1", "Server 1"]
+    figures["error_clear"] = timed("clear", "server2")
+    healthy_again()
+
+    figures["drop_apply"] = timed("server2", "drop")
+    assert sorted(through_balancer(2, max_time=5)) == ["Server 1", "no reply"]
+    figures["drop_clear"] = timed("clear")
+    healthy_again()
+    assert json.loads(labctl("status", "--json").stdout)["faults"] == []
+    return figures
+
+
 def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Path) -> None:  # noqa: F811
     from netns import vm_namespace
 
@@ -145,6 +195,8 @@ def test_labctl_up_scenarios_provision_stop_destroy(vm_ready: None, tmp_path: Pa
             figures["failover_check_durations_s"] = {
                 c["id"]: c["duration_s"] for c in report["scenarios"][1]["checks"]
             }
+
+            figures["faults_s"] = _faults_on_vms(labctl, ns)
 
             again = labctl("provision")
             assert again.returncode == 0, again.stderr
