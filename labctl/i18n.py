@@ -1506,4 +1506,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "health check tampak benar tetapi balancer tidak mengikutinya: bandingkan berkas Anda "
         "dengan `labctl exercise show health-check`",
     ),
+    "title.timeouts-bounded": (
+        "server1 hung: the request that meets it is answered within seconds",
+        "server1 macet: permintaan yang mengenainya dijawab dalam hitungan detik",
+    ),
+    "expected.timeouts-bounded": (
+        "an answer (502 is fine) within 5 s",
+        "sebuah jawaban (502 boleh) dalam 5 detik",
+    ),
+    "title.timeouts-failover": (
+        "server1 hung: the next clients go to Server 2 at once",
+        "server1 macet: klien berikutnya langsung ke Server 2",
+    ),
+    "expected.timeouts-failover": ("4 x 200 from Server 2", "4 x 200 dari Server 2"),
+    "title.timeouts-member-error": (
+        "the manager shows the hung server1 in error",
+        "balancer-manager menampilkan server1 yang macet dalam keadaan error",
+    ),
+    "expected.timeouts-member-error": ("server1: Init Err", "server1: Init Err"),
+    "title.timeouts-retried": (
+        "server1 answers again: it is retried and serves within seconds",
+        "server1 menjawab lagi: dicoba ulang dan melayani dalam hitungan detik",
+    ),
+    "expected.timeouts-retried": (
+        "a 200 from Server 1 within 12 s (retry=5)",
+        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+    ),
+    "hint.timeouts-no-timeout": (
+        "a request to the hung server got no answer within {seconds} s: the balancer waits "
+        "Apache's Timeout (60 s); add timeout=2 at the end of the BalancerMember lines",
+        "permintaan ke server yang macet tidak dijawab dalam {seconds} detik: balancer menunggu "
+        "Timeout Apache (60 detik); tambahkan timeout=2 di ujung baris BalancerMember",
+    ),
+    "hint.timeouts-failontimeout": (
+        "the timeout works but the hung member stays in rotation (every second request waits "
+        "for its 502): add failontimeout=On to the ProxySet line",
+        "timeout sudah bekerja tetapi anggota yang macet tetap dalam rotasi (setiap permintaan "
+        "kedua menunggu 502-nya): tambahkan failontimeout=On pada baris ProxySet",
+    ),
+    "hint.timeouts-retry": (
+        "server1 answers again but got no request for {seconds} s: a member in error is tried "
+        "again after `retry` seconds (60 by default); add retry=5 to its BalancerMember line",
+        "server1 menjawab lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota "
+        "yang error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=5 pada "
+        "baris BalancerMember-nya",
+    ),
+    "hint.timeouts-other": (
+        "the timeout works but the clients do not move: compare your file with "
+        "`labctl exercise show timeouts`",
+        "timeout sudah bekerja tetapi klien tidak berpindah: bandingkan berkas Anda dengan "
+        "`labctl exercise show timeouts`",
+    ),
+    "title.failonstatus-out": (
+        "server1 answers 500: it is taken out after its first 500",
+        "server1 menjawab 500: dikeluarkan sesudah 500 pertamanya",
+    ),
+    "expected.failonstatus-out": (
+        "6 requests: at most one 500 (among the first two), every other a 200 from Server 2",
+        "6 permintaan: paling banyak satu 500 (di antara dua pertama), sisanya 200 dari Server 2",
+    ),
+    "title.failonstatus-member-error": (
+        "the manager shows server1 in error",
+        "balancer-manager menampilkan server1 dalam keadaan error",
+    ),
+    "expected.failonstatus-member-error": ("server1: Init Err", "server1: Init Err"),
+    "title.failonstatus-back": (
+        "server1 healthy again: it is retried and serves within seconds",
+        "server1 sehat lagi: dicoba ulang dan melayani dalam hitungan detik",
+    ),
+    "expected.failonstatus-back": (
+        "a 200 from Server 1 within 12 s (retry=5)",
+        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+    ),
+    "hint.failonstatus-missing": (
+        "a 500 is an answer like any other to the balancer, so server1 stays in rotation: add "
+        "failonstatus=500 to the ProxySet line",
+        "bagi balancer 500 adalah jawaban biasa, jadi server1 tetap dalam rotasi: tambahkan "
+        "failonstatus=500 pada baris ProxySet",
+    ),
+    "hint.failonstatus-code": (
+        "failonstatus lists {codes} but server1 answers 500: add 500 (failonstatus=500, or a "
+        "list like failonstatus=500,503)",
+        "failonstatus memuat {codes} tetapi server1 menjawab 500: tambahkan 500 "
+        "(failonstatus=500, atau daftar seperti failonstatus=500,503)",
+    ),
+    "hint.failonstatus-503": (
+        "clients get 503: both members are in error; is server2 running (`labctl status`)?",
+        "klien mendapat 503: kedua anggota error; apakah server2 berjalan (`labctl status`)?",
+    ),
+    "hint.failonstatus-retry": (
+        "server1 is healthy again but got no request for {seconds} s: a member in error is tried "
+        "again after `retry` seconds (60 by default); add retry=5 to its BalancerMember line",
+        "server1 sehat lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota yang "
+        "error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=5 pada baris "
+        "BalancerMember-nya",
+    ),
+    "hint.failonstatus-other": (
+        "failonstatus=500 is set but server1 still serves 500s: is it on the ProxySet line inside "
+        "<Proxy balancer://mycluster>? compare with `labctl exercise show failonstatus`",
+        "failonstatus=500 sudah ada tetapi server1 masih melayani 500: apakah ada di baris "
+        "ProxySet di dalam <Proxy balancer://mycluster>? bandingkan dengan "
+        "`labctl exercise show failonstatus`",
+    ),
 }

@@ -9,7 +9,15 @@ below.
 from __future__ import annotations
 
 from labctl.errors import ConfigError
-from labctl.exercises import drain, health_check, hot_standby, sticky, weights
+from labctl.exercises import (
+    drain,
+    failonstatus,
+    health_check,
+    hot_standby,
+    sticky,
+    timeouts,
+    weights,
+)
 from labctl.exercises.base import Exercise
 
 # In the order a class meets them.
@@ -21,6 +29,8 @@ EXERCISES: dict[str, Exercise] = {
         hot_standby.EXERCISE,
         drain.EXERCISE,
         health_check.EXERCISE,
+        timeouts.EXERCISE,
+        failonstatus.EXERCISE,
     )
 }
 

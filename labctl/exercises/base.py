@@ -19,11 +19,12 @@ import shlex
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from labctl import templates
-from labctl.errors import ProbeError, ProviderError
+from labctl import faults, templates
+from labctl.errors import ProbeError, ProviderError, StateError
 from labctl.i18n import Lang, t
 from labctl.probe import ManagerPage, Member, parse_manager
 from labctl.scenarios.base import Check
@@ -67,11 +68,14 @@ class Exercise:
 class ExerciseChecks(Checks):
     """verify's checks of one run, with what exercises ask of the balancer-manager."""
 
+    site: faults.Site | None = None  # the lab with its state (faults), when graded in it
+
     @classmethod
-    def joining(cls, c: Checks) -> ExerciseChecks:
+    def joining(cls, c: Checks, site: faults.Site | None) -> ExerciseChecks:
         """The same run's checks: one session, one evidence, one table of causes."""
         x = cls(c.s, c.ev, c.lang)
         x.causes = c.causes
+        x.site = site
         return x
 
     def page(self) -> ManagerPage | str:
@@ -133,6 +137,33 @@ class ExerciseChecks(Checks):
             headers or None,
         )
 
+    def back_within(self, number: int, seconds: float) -> tuple[bool, Seen, float]:
+        """One request every half second (each one a client would send) until Server
+        ``number`` answers one: (answered, the last reply, seconds it took)."""
+        started = time.monotonic()
+        seen = Seen()
+        while time.monotonic() < started + seconds:
+            seen = self.s.requests(1)
+            if seen.replies and seen.replies[0].server == number:
+                return True, seen, time.monotonic() - started
+            time.sleep(0.5)
+        return False, seen, time.monotonic() - started
+
+    @contextmanager
+    def fault(self, host: str, kind: str, arg: str | None = None) -> Iterator[None]:
+        """``host`` broken with labctl's fault for the block (labctl/faults.py: recorded before
+        it is made, so a killed verify leaves it for the next command to clear)."""
+        if self.site is None:
+            raise StateError(
+                "this exercise breaks a server with `labctl fault`: grade it in the lab's "
+                "directory (`labctl verify --exercise NAME`)"
+            )
+        faults.apply(self.site, host, kind, arg, by="verify")
+        try:
+            yield
+        finally:
+            faults.clear(self.site, host)
+
     def spread(self, count: int = 4) -> tuple[bool, Seen]:
         """``count`` requests answered 200 by the servers in turn."""
         return self.sample(count, lambda seen: alternates(seen, len(self.ev.servers)))
@@ -168,12 +199,13 @@ def run(
     *,
     lang: Lang = "en",
     on_check: Callable[[Check], None] | None = None,
+    site: faults.Site | None = None,
 ) -> VerifyResult:
     """`labctl verify --exercise NAME`: its checks after verify's opening; the lab left as
-    it was found."""
+    it was found (faults it applied cleared). ``site``: the lab's state, for faults."""
 
     def steps(c: Checks, found: dict[str, bool]) -> Iterator[Check]:
-        x = ExerciseChecks.joining(c)
+        x = ExerciseChecks.joining(c, site)
         later = exercise.check_ids[1:]
         if (yield from opening(x, found, later, restart=exercise.restart)):
             yield from exercise.plan(x)

@@ -8,7 +8,6 @@ failed (default 60 s: measured 60.4 s; the exercise sets retry=5).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 from labctl.exercises.base import Exercise, ExerciseChecks, flag, tally
@@ -45,19 +44,11 @@ def _all_from(x: ExerciseChecks, number: int) -> Outcome:
 
 
 def _returns(x: ExerciseChecks, number: int) -> Outcome:
-    """server1 started again: within RETURN_WITHIN s a request is answered by it (one request
-    every half second: each is one a client would send)."""
-    deadline = time.monotonic() + RETURN_WITHIN
-    started = time.monotonic()
-    seen = Seen()
-    while time.monotonic() < deadline:
-        seen = x.s.requests(1)
-        if seen.replies and seen.replies[0].server == number:
-            waited = time.monotonic() - started
-            return Outcome(True, f"{tally(seen, x.lang)} (+{waited:.1f} s)")
-        time.sleep(0.5)
+    """server1 started again: within RETURN_WITHIN s a request is answered by it."""
+    passed, seen, waited = x.back_within(number, RETURN_WITHIN)
+    observed = f"{tally(seen, x.lang)} (+{waited:.1f} s)"
     page = x.page()
-    return Outcome(False, tally(seen, x.lang), lambda: cause(x, page, seen, returning=True))
+    return Outcome(passed, observed, lambda: cause(x, page, seen, returning=True))
 
 
 def cause(
