@@ -3,8 +3,9 @@
 An exercise is one module of this package holding one `Exercise`: its task, written like a
 section of the tutorial (English and Indonesian), the Apache it needs, its checks (a plan run
 on `ExerciseChecks`: verify's checks plus the helpers below) and its hints (pure functions of
-what the checks saw, in the module). Its reference solution is provision/templates/exercise-NAME.conf:
-the cluster block that replaces the tutorial's in lbsisjarkom.conf.
+what the checks saw, in the module). Its reference solution is
+provision/templates/exercise-NAME.conf: the cluster block that replaces the tutorial's in
+lbsisjarkom.conf.
 
 Grading runs on verify's framework (labctl/verify): the balancer restarted on the files on disk
 first (config-valid, httpd-running), then the exercise's checks, judged by what Apache does over
