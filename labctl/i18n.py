@@ -1608,4 +1608,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ProxySet di dalam <Proxy balancer://mycluster>? bandingkan dengan "
         "`labctl exercise show failonstatus`",
     ),
+    "exercise.status": ("exercise: {name}", "latihan: {name}"),
+    "exercise.started": (
+        "exercise {name}: the lab is at its starting point (the tutorial solved); the task: "
+        "`labctl exercise show {name}`, then `labctl verify --exercise {name}`",
+        "latihan {name}: lab berada di titik awalnya (tutorial selesai); tugasnya: "
+        "`labctl exercise show {name}`, lalu `labctl verify --exercise {name}`",
+    ),
+    "exercise.solution": (
+        "exercise {name}: its reference solution is on the load balancer "
+        "(`labctl verify --exercise {name}` passes)",
+        "latihan {name}: solusi acuannya sudah dipasang di load balancer "
+        "(`labctl verify --exercise {name}` lulus)",
+    ),
+    "exercise.list-title": ("exercises beyond the tutorial", "latihan lanjutan sesudah tutorial"),
+    "exercise.col-name": ("exercise", "latihan"),
+    "exercise.col-title": ("what it teaches", "yang dipelajari"),
+    "exercise.col-apache": ("Apache it needs", "Apache yang dibutuhkan"),
+    "exercise.apache": ("Apache: {apache}", "Versi Apache: {apache}"),
+    "exercise.checks": ("checks: {checks}", "pemeriksaan: {checks}"),
+    "exercise.list-how": (
+        "`labctl exercise show NAME` (the task), `labctl exercise start NAME` (the starting "
+        "point), `labctl verify --exercise NAME` (the grade)",
+        "`labctl exercise show NAME` (tugasnya), `labctl exercise start NAME` (titik awal), "
+        "`labctl verify --exercise NAME` (nilainya)",
+    ),
 }
