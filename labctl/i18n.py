@@ -1325,8 +1325,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 dijalankan lagi: lalu lintas kembali kepadanya dalam hitungan detik",
     ),
     "expected.standby-returns": (
-        "a 200 from Server 1 within 12 s (retry=5)",
-        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
     ),
     "hint.standby-manager": (
         "the balancer-manager page cannot be read ({why}): keep the tutorial's manager block",
@@ -1355,11 +1355,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hint.standby-retry": (
         "server1 runs again but got no request for {seconds} s: the balancer waits `retry` "
-        "seconds (60 by default) before it tries a failed member; add retry=5 at the end of "
+        "seconds (60 by default) before it tries a failed member; add retry=3 at the end of "
         "server1's BalancerMember line",
         "server1 berjalan lagi tetapi tidak mendapat permintaan selama {seconds} detik: balancer "
         "menunggu `retry` detik (bawaannya 60) sebelum mencoba anggota yang gagal; tambahkan "
-        "retry=5 di ujung baris BalancerMember server1",
+        "retry=3 di ujung baris BalancerMember server1",
     ),
     "hint.standby-other": (
         "the standby flag is right but the traffic is not: compare your file with "
@@ -1529,8 +1529,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 menjawab lagi: dicoba ulang dan melayani dalam hitungan detik",
     ),
     "expected.timeouts-retried": (
-        "a 200 from Server 1 within 12 s (retry=5)",
-        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
     ),
     "hint.timeouts-no-timeout": (
         "a request to the hung server got no answer within {seconds} s: the balancer waits "
@@ -1546,9 +1546,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hint.timeouts-retry": (
         "server1 answers again but got no request for {seconds} s: a member in error is tried "
-        "again after `retry` seconds (60 by default); add retry=5 to its BalancerMember line",
+        "again after `retry` seconds (60 by default); add retry=3 to its BalancerMember line",
         "server1 menjawab lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota "
-        "yang error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=5 pada "
+        "yang error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=3 pada "
         "baris BalancerMember-nya",
     ),
     "hint.timeouts-other": (
@@ -1575,8 +1575,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 sehat lagi: dicoba ulang dan melayani dalam hitungan detik",
     ),
     "expected.failonstatus-back": (
-        "a 200 from Server 1 within 12 s (retry=5)",
-        "sebuah 200 dari Server 1 dalam 12 detik (retry=5)",
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
     ),
     "hint.failonstatus-missing": (
         "a 500 is an answer like any other to the balancer, so server1 stays in rotation: add "
@@ -1596,9 +1596,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "hint.failonstatus-retry": (
         "server1 is healthy again but got no request for {seconds} s: a member in error is tried "
-        "again after `retry` seconds (60 by default); add retry=5 to its BalancerMember line",
+        "again after `retry` seconds (60 by default); add retry=3 to its BalancerMember line",
         "server1 sehat lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota yang "
-        "error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=5 pada baris "
+        "error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=3 pada baris "
         "BalancerMember-nya",
     ),
     "hint.failonstatus-other": (

@@ -21,7 +21,7 @@ from labctl.verify.evidence import Evidence, Seen
 from labctl.verify.hints import Hint
 
 REQUESTS = 6
-BACK_WITHIN = 12.0  # seconds for server1 to serve again once it answers 200: retry=5 and margin
+BACK_WITHIN = 8.0  # seconds for server1 to serve again once it answers 200: retry=3 and margin
 _SETTING = re.compile(r"failonstatus\s*=\s*([\d,\s]*\d)", re.IGNORECASE)
 
 
@@ -103,12 +103,12 @@ File: conf.d/lbsisjarkom.conf on the load balancer (`labctl path loadbalancer co
 
 1. Tell the balancer which statuses mean "this member is broken":
        ProxySet lbmethod=byrequests failonstatus=500
-2. Let it try the member again 5 seconds later: retry=5 at the end of both BalancerMember
+2. Let it try the member again 3 seconds later: retry=3 at the end of both BalancerMember
    lines (60 s by default).
 3. `labctl restart loadbalancer`.
 
 Check: `labctl fault server1 error 500`; reload: at most one 500, then only "Server 2"; the
-manager shows server1 "Init Err". `labctl fault clear server1`: within about 5 s "Server 1"
+manager shows server1 "Init Err". `labctl fault clear server1`: within about 3 s "Server 1"
 is back. Then: `labctl verify --exercise failonstatus` (it breaks server1 itself, and clears
 it).""",
         """\
@@ -120,13 +120,13 @@ Berkas: conf.d/lbsisjarkom.conf di load balancer (`labctl path loadbalancer conf
 
 1. Beri tahu balancer status mana yang berarti "anggota ini rusak":
        ProxySet lbmethod=byrequests failonstatus=500
-2. Biarkan balancer mencoba anggota itu lagi 5 detik kemudian: retry=5 di ujung kedua baris
+2. Biarkan balancer mencoba anggota itu lagi 3 detik kemudian: retry=3 di ujung kedua baris
    BalancerMember (bawaannya 60 detik).
 3. `labctl restart loadbalancer`.
 
 Periksa: `labctl fault server1 error 500`; muat ulang: paling banyak satu 500, lalu hanya
 "Server 2"; balancer-manager menampilkan server1 "Init Err". `labctl fault clear server1`:
-dalam sekitar 5 detik "Server 1" kembali. Lalu: `labctl verify --exercise failonstatus`
+dalam sekitar 3 detik "Server 1" kembali. Lalu: `labctl verify --exercise failonstatus`
 (verify merusak server1 sendiri, lalu memulihkannya).""",
     ),
 )

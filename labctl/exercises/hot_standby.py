@@ -3,7 +3,7 @@
 Measured on Apache 2.4.71: the manager shows the standby as "Init Stby Ok"; every request goes
 to server1; with server1 stopped the first request marks it in error and server2 answers it;
 with server1 started again traffic comes back to it only when its `retry` has passed since it
-failed (default 60 s: measured 60.4 s; the exercise sets retry=5).
+failed (default 60 s: measured 60.4 s; the exercise sets retry=3).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from labctl.verify.checks import Outcome
 from labctl.verify.evidence import Seen
 from labctl.verify.hints import Hint
 
-RETURN_WITHIN = 12.0  # seconds for traffic to come back to server1: retry=5 and some margin
+RETURN_WITHIN = 8.0  # seconds for traffic to come back to server1: retry=3 and some margin
 
 
 def plan(x: ExerciseChecks) -> Iterator[Check]:
@@ -96,14 +96,14 @@ works, and take everything when it fails (a hot standby).
 File: conf.d/lbsisjarkom.conf on the load balancer (`labctl path loadbalancer conf.d`).
 
 1. Mark server2 as the hot standby: add status=+H at the end of its BalancerMember line.
-2. Let the balancer try server1 again 5 seconds after it failed: add retry=5 at the end of
+2. Let the balancer try server1 again 3 seconds after it failed: add retry=3 at the end of
    server1's line (Apache's default retry is 60 seconds).
-       BalancerMember http://192.168.43.92:80 retry=5
+       BalancerMember http://192.168.43.92:80 retry=3
        BalancerMember http://192.168.43.65:80 status=+H
 3. `labctl restart loadbalancer`.
 
 Check: reload the page: always "Server 1"; the balancer-manager shows server2 as "Init Stby Ok".
-`labctl stop server1`: reload: "Server 2". `labctl start server1`: within about 5 seconds the
+`labctl stop server1`: reload: "Server 2". `labctl start server1`: within about 3 seconds the
 page is "Server 1" again. Then: `labctl verify --exercise hot-standby`.""",
         """\
 Kadang server kedua adalah cadangan: server itu tidak boleh menerima lalu lintas sama sekali
@@ -112,14 +112,14 @@ selama server pertama bekerja, dan mengambil semuanya ketika server pertama gaga
 Berkas: conf.d/lbsisjarkom.conf di load balancer (`labctl path loadbalancer conf.d`).
 
 1. Tandai server2 sebagai hot standby: tambahkan status=+H di ujung baris BalancerMember-nya.
-2. Biarkan balancer mencoba server1 lagi 5 detik sesudah gagal: tambahkan retry=5 di ujung
+2. Biarkan balancer mencoba server1 lagi 3 detik sesudah gagal: tambahkan retry=3 di ujung
    baris server1 (retry bawaan Apache adalah 60 detik).
-       BalancerMember http://192.168.43.92:80 retry=5
+       BalancerMember http://192.168.43.92:80 retry=3
        BalancerMember http://192.168.43.65:80 status=+H
 3. `labctl restart loadbalancer`.
 
 Periksa: muat ulang halaman: selalu "Server 1"; balancer-manager menampilkan server2 sebagai
 "Init Stby Ok". `labctl stop server1`: muat ulang: "Server 2". `labctl start server1`: dalam
-sekitar 5 detik halaman kembali "Server 1". Lalu: `labctl verify --exercise hot-standby`.""",
+sekitar 3 detik halaman kembali "Server 1". Lalu: `labctl verify --exercise hot-standby`.""",
     ),
 )

@@ -7,7 +7,7 @@ Measured on Apache 2.4.71 with server1 hung (it accepts connections and never an
 - `timeout=2` on the member: that request gets 502 after 2.0 s (AH01102), but the member stays
   "Init Ok" and every second request waits 2 s for its 502;
 - `timeout=2` and `ProxySet failontimeout=On`: the first request gets its 502 after 2.0 s and
-  server1 is put in error: the next requests go to server2 at once; after `retry=5` one request
+  server1 is put in error: the next requests go to server2 at once; after `retry=3` one request
   tries server1 again (502 after 2 s while it still hangs, or served once it answers).
 The request that met the timeout is not sent to the other member (it was already sent).
 """
@@ -26,7 +26,7 @@ from labctl.verify.evidence import Seen
 from labctl.verify.hints import Hint
 
 ANSWER_WITHIN = 5.0  # seconds: the hung request must be answered (timeout of a few seconds)
-BACK_WITHIN = 12.0  # seconds for server1 to serve again once it answers: retry=5 and margin
+BACK_WITHIN = 8.0  # seconds for server1 to serve again once it answers: retry=3 and margin
 
 
 def plan(x: ExerciseChecks) -> Iterator[Check]:
@@ -111,15 +111,15 @@ Try it: `labctl fault server1 hang`, reload a few times, `labctl fault clear ser
 
 File: conf.d/lbsisjarkom.conf on the load balancer (`labctl path loadbalancer conf.d`).
 
-1. On both BalancerMember lines add timeout=2 (seconds to wait for an answer) and retry=5
+1. On both BalancerMember lines add timeout=2 (seconds to wait for an answer) and retry=3
    (seconds before a failed member is tried again; 60 by default):
-       BalancerMember http://192.168.43.92:80 timeout=2 retry=5
+       BalancerMember http://192.168.43.92:80 timeout=2 retry=3
 2. Make a timeout count as a failure, so the member is taken out:
        ProxySet lbmethod=byrequests failontimeout=On
 3. `labctl restart loadbalancer`.
 
 Check: `labctl fault server1 hang`; reload: one request gets "502 Proxy Error" after 2 s,
-then every request is "Server 2" at once. `labctl fault clear server1`: within about 5 s
+then every request is "Server 2" at once. `labctl fault clear server1`: within about 3 s
 "Server 1" is back in turn. Then: `labctl verify --exercise timeouts` (it hangs server1
 itself, and clears it).""",
         """\
@@ -131,16 +131,16 @@ tidak pernah dikeluarkan. Coba: `labctl fault server1 hang`, muat ulang beberapa
 
 Berkas: conf.d/lbsisjarkom.conf di load balancer (`labctl path loadbalancer conf.d`).
 
-1. Di kedua baris BalancerMember tambahkan timeout=2 (detik menunggu jawaban) dan retry=5
+1. Di kedua baris BalancerMember tambahkan timeout=2 (detik menunggu jawaban) dan retry=3
    (detik sebelum anggota yang gagal dicoba lagi; bawaannya 60):
-       BalancerMember http://192.168.43.92:80 timeout=2 retry=5
+       BalancerMember http://192.168.43.92:80 timeout=2 retry=3
 2. Jadikan timeout sebagai kegagalan, supaya anggota itu dikeluarkan:
        ProxySet lbmethod=byrequests failontimeout=On
 3. `labctl restart loadbalancer`.
 
 Periksa: `labctl fault server1 hang`; muat ulang: satu permintaan mendapat "502 Proxy Error"
 sesudah 2 detik, lalu setiap permintaan langsung "Server 2". `labctl fault clear server1`:
-dalam sekitar 5 detik "Server 1" kembali bergantian. Lalu: `labctl verify --exercise timeouts`
+dalam sekitar 3 detik "Server 1" kembali bergantian. Lalu: `labctl verify --exercise timeouts`
 (verify membuat server1 macet sendiri, lalu memulihkannya).""",
     ),
 )
