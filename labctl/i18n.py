@@ -1287,8 +1287,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.sticky-nofailover": (
         "with its server stopped the client gets 503: nofailover=On keeps it there; the exercise "
         "asks for failover, so remove nofailover=On",
-        "saat servernya berhenti klien mendapat 503: nofailover=On menahannya di sana; latihan "
-        "ini meminta failover, jadi hapus nofailover=On",
+        "saat servernya berhenti klien mendapat 503: `nofailover=On` menahannya di sana; "
+        "latihan ini meminta failover, jadi hapus `nofailover=On`",
     ),
     "hint.sticky-failover": (
         "with its server stopped the client is not served by the other one: are both members "
@@ -1404,8 +1404,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "server1 is '{status}': that also stops new requests, but maintenance uses Drain Mode "
         "(its sticky clients may finish); set that switch back to Off and Drain Mode to On",
         "server1 berstatus '{status}': itu juga menghentikan permintaan baru, tetapi perawatan "
-        "memakai Drain Mode (klien sticky-nya boleh selesai); kembalikan sakelar itu ke Off dan "
-        "Drain Mode ke On",
+        'memakai Drain Mode (klien sticky-nya boleh selesai); kembalikan sakelar itu ke "Off" dan '
+        '"Drain Mode" ke "On"',
     ),
     "hint.drain-referer": (
         "Apache ignored your form (AH10187 in the error log): the balancer-manager accepts a form "
@@ -1418,8 +1418,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.drain-how": (
         "server1 is not drained: open /balancer-manager, click server1's worker URL, set Drain "
         "Mode to On and Submit (a restart of the balancer undoes it)",
-        "server1 belum di-drain: buka /balancer-manager, klik URL worker server1, pasang Drain "
-        "Mode ke On lalu Submit (restart balancer membatalkannya)",
+        "server1 belum di-drain: buka /balancer-manager, klik URL worker server1, pasang "
+        '"Drain Mode" ke "On" lalu "Submit" (restart balancer membatalkannya)',
     ),
     "hint.drain-other": (
         "server1 is drained but still gets requests: do the requests carry a sticky cookie? "
@@ -1542,7 +1542,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the timeout works but the hung member stays in rotation (every second request waits "
         "for its 502): add failontimeout=On to the ProxySet line",
         "timeout sudah bekerja tetapi anggota yang macet tetap dalam rotasi (setiap permintaan "
-        "kedua menunggu 502-nya): tambahkan failontimeout=On pada baris ProxySet",
+        "kedua menunggu 502-nya): tambahkan `failontimeout=On` pada baris ProxySet",
     ),
     "hint.timeouts-retry": (
         "server1 answers again but got no request for {seconds} s: a member in error is tried "

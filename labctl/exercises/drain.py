@@ -151,7 +151,7 @@ lbsisjarkom.conf.
 
 1. Buka http://192.168.43.71/balancer-manager (lab tertanam: `labctl path`; pengguna dan
    kata sandi: `labctl credentials`).
-2. Klik URL worker server1; di formulir pasang "Drain Mode" ke On; Submit.
+2. Klik URL worker server1; di formulir pasang "Drain Mode" ke "On"; "Submit".
    (Dengan curl: formulir perlu nonce halaman dan header Referer halaman itu sendiri:
    curl -u admin:PASSWORD -H "Referer: http://ADDRESS/balancer-manager" \\
         -d "b=mycluster&w=http://ADDRESS-OF-SERVER1&nonce=NONCE&w_status_N=1" \\
@@ -160,7 +160,7 @@ lbsisjarkom.conf.
 
 Periksa: balancer-manager menampilkan server1 sebagai "Init Drn Ok"; muat ulang halaman: hanya
 "Server 2". Jangan hapus server1 dari berkas. Lalu: `labctl verify --exercise drain` (tanpa
-restart balancer). Untuk mengakhiri perawatan: Drain Mode Off, atau
+restart balancer). Untuk mengakhiri perawatan: "Drain Mode" "Off", atau
 `labctl restart loadbalancer`.""",
     ),
 )

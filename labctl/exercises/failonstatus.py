@@ -48,12 +48,12 @@ def taken_out(seen: Seen) -> bool:
 
 def _out(x: ExerciseChecks) -> Outcome:
     passed, seen = x.sample(REQUESTS, taken_out)
-    return Outcome(passed, tally(seen, x.lang), lambda: cause(x.ev, seen))
+    return Outcome(passed, tally(seen, x.lang), lambda: cause(setting(x.ev), seen))
 
 
 def _member_error(x: ExerciseChecks) -> Outcome:
     outcome = x.watch("server1", lambda m: m.state == "error", 1.0)
-    return Outcome(outcome.passed, outcome.observed, lambda: cause(x.ev, None))
+    return Outcome(outcome.passed, outcome.observed, lambda: cause(setting(x.ev), None))
 
 
 def _back(x: ExerciseChecks, number: int) -> Outcome:
@@ -62,10 +62,9 @@ def _back(x: ExerciseChecks, number: int) -> Outcome:
     return Outcome(passed, observed, lambda: Hint("failonstatus-retry", {"seconds": BACK_WITHIN}))
 
 
-def cause(ev: Evidence, seen: Seen | None) -> Hint:
-    """From the statuses the balancer lists (its files as Apache read them: the manager does
-    not show failonstatus) and what the clients got."""
-    codes = setting(ev)
+def cause(codes: str | None, seen: Seen | None) -> Hint:
+    """From the failonstatus codes in the balancer's files (as Apache read them: the manager
+    does not show them) and what the clients got."""
     if codes is None:
         return Hint("failonstatus-missing")
     if "500" not in codes:
