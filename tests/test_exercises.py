@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import pwd
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from corpus_lab import members_in_error
+from installed import Installed, installed, lab_dir, students  # noqa: F401 - fixtures
 
 from labctl import control, faults, templates
 from labctl.errors import ProviderError
@@ -341,3 +344,35 @@ def test_a_class_graded_on_an_exercise(lab_factory: LabFactory, tmp_path: Path) 
     # --exercise wins over the file; [points] must name that exercise's checks
     other = run_cli("verify", "--inventory", "class.toml", "--exercise", "sticky", cwd=tmp_path)
     assert other.returncode == 2 and "weights-shares: unknown" in other.stderr
+
+
+def test_a_student_account_does_exercises_with_the_installed_wheel(
+    installed: Installed,  # noqa: F811
+    students: list[pwd.struct_passwd],  # noqa: F811
+) -> None:
+    """No root anywhere: the wheel carries the exercises and their templates, the student's
+    Apache runs them, the manager's form is posted as that user, every file stays theirs."""
+    account = students[0]
+    user, work = account.pw_name, lab_dir(account)
+
+    def labctl(*args: str) -> subprocess.CompletedProcess[str]:
+        return installed.run(*args, cwd=work, user=user)
+
+    assert labctl("up", "--provider", "local").returncode == 0
+    try:
+        assert labctl("exercise", "start", "sticky").returncode == 0
+        graded = labctl("verify", "--exercise", "sticky", "--json", "--lang", "en")
+        assert graded.returncode == 1, graded.stderr
+        checks = json.loads(graded.stdout)["scenarios"][0]["checks"]
+        assert {c["id"]: c["cause"] for c in checks if not c["passed"]} == dict.fromkeys(
+            ("sticky-cookie", "sticky-stays", "sticky-failover"), "sticky-no-stickysession"
+        )
+        for name in ("sticky", "drain"):
+            solved = labctl("reset", "--stage", "full", "--exercise", name)
+            assert solved.returncode == 0, solved.stderr
+            passed = labctl("verify", "--exercise", name)
+            assert passed.returncode == 0, passed.stdout + passed.stderr
+        owners = {p.lstat().st_uid for p in (work / ".labctl").rglob("*")}
+        assert owners == {account.pw_uid}  # nothing of root's was made
+    finally:
+        installed.run("destroy", cwd=work, user=user)
