@@ -148,14 +148,19 @@ class Probe:
         return Reply(status, server_of(body), body, got)
 
     def post(
-        self, path: str, form: dict[str, str], *, auth: tuple[str, str] | None = None
+        self,
+        path: str,
+        form: dict[str, str],
+        *,
+        auth: tuple[str, str] | None = None,
+        referer: bool = True,
     ) -> Reply:
         """A form sent as a browser sends it: urlencoded, with the page's own Referer (the
-        balancer-manager ignores a form without one: AH10187)."""
-        extra = {
-            "Referer": f"{self.base}{path.split('?')[0]}",
-            "Content-Type": "application/x-www-form-urlencoded",
-        }
+        balancer-manager ignores a form without one: AH10187); ``referer=False``: as a plain
+        `curl -d` sends it."""
+        extra = {"Content-Type": "application/x-www-form-urlencoded"}
+        if referer:
+            extra["Referer"] = f"{self.base}{path.split('?')[0]}"
         status, got, body = self._fetch(path, auth, extra, urlencode(form).encode())
         return Reply(status, server_of(body), body, got)
 

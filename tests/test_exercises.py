@@ -48,13 +48,14 @@ def swap(a: str, b: str) -> Edit:
 
 
 def post_without_referer(opened: control.OpenLab) -> None:
-    """`curl -d ...` to the manager as a student types it first: no Referer header."""
+    """The manager's form posted as `curl -d` posts it: no Referer header."""
     address, port = opened.provider.endpoint(opened.lab.loadbalancer)
     probe = Probe(address, port)
     page = probe.manager(opened.credentials())
-    server1 = ":".join(map(str, opened.provider.endpoint(opened.lab.servers[0])))
-    form = f"b=mycluster&w=http://{server1.removesuffix(':80')}&nonce={page.info['nonce']}"
-    probe.get(f"/balancer-manager?{form}&w_status_N=1", auth=opened.credentials())
+    member = page.member_at(*opened.provider.endpoint(opened.lab.servers[0]))
+    assert member is not None
+    form = {"b": "mycluster", "w": member.url, "nonce": page.info["nonce"], "w_status_N": "1"}
+    probe.post("/balancer-manager", form, auth=opened.credentials(), referer=False)
 
 
 @dataclass(frozen=True)
