@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from corpus_lab import members_in_error
+from corpus_lab import members_in_error, one_lab
 from installed import Installed, installed, lab_dir, students  # noqa: F401 - fixtures
 
 from labctl import control, faults, templates
@@ -26,7 +26,6 @@ from labctl.exercises import EXERCISES, get
 from labctl.exercises.base import run
 from labctl.exercises.drain import submit
 from labctl.probe import Probe
-from labctl.state import StateDir
 
 from embedded import LabFactory, run_cli, write_lab_toml
 
@@ -182,14 +181,7 @@ def test_every_exercise_has_its_solution_start_and_three_mistakes() -> None:
 
 @pytest.fixture(scope="module")
 def exercise_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[control.OpenLab]:
-    where = tmp_path_factory.mktemp("exercises")
-    write_lab_toml(where)
-    opened = control.up(
-        provider=None, stage="full", subnet=None, say=lambda line: None,
-        lab_file=where / "lab.toml", state_dir=StateDir(where / ".labctl"),
-    )  # fmt: skip
-    yield opened
-    opened.provider.destroy()
+    yield from one_lab(tmp_path_factory, "exercises", "full")
 
 
 def conf_for(opened: control.OpenLab, exercise: str | None) -> str:
