@@ -164,8 +164,10 @@ def scenario(
 
     names = names or ["all"]
     if names == ["list"]:
-        for scn in REGISTRY.values():
-            console.print(f"[bold]{scn.name:14}[/] {scn.title}", highlight=False)
+        # `all` first, then each group after it (`labctl scenario faults`), in its own order
+        for scn in sorted(REGISTRY.values(), key=lambda s: s.group != "all"):
+            group = "" if scn.group == "all" else f" \\[{scn.group}]"
+            console.print(f"[bold]{scn.name:14}[/] {scn.title}{group}", highlight=False)
         return
     live = None if as_json else (lambda name, check: console.print(report.check_line(check)))
     with control.session("scenario", say=_say) as opened:
@@ -183,7 +185,7 @@ def _service(host: str, action: Any) -> None:
     from labctl import control
 
     with control.session(action, say=_say) as opened:
-        opened.provider.service(opened.lab.host(host).name, action)
+        control.service(opened, host, action, _say)
     done = {"start": "cmd.started", "stop": "cmd.stopped", "restart": "cmd.restarted"}[action]
     _say(tr(done, host=host))
 

@@ -16,7 +16,7 @@ from labctl import faults, lock
 from labctl.errors import ConfigError, LabCopied, LabctlError, StateError
 from labctl.faults import ActiveFault
 from labctl.i18n import tr
-from labctl.lab import Lab, Stage, load_lab
+from labctl.lab import Action, Lab, Stage, load_lab
 from labctl.providers.base import HostStatus, Provider, Say
 from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
@@ -167,6 +167,15 @@ def _recover_faults(opened: OpenLab, *, crashed: bool, say: Say) -> None:
         faults.clear(opened, fault.host)
 
 
+def service(opened: OpenLab, host: str, action: Action, say: Say) -> None:
+    """`labctl stop|start|restart HOST`: the user takes the service over, so a fault on HOST
+    is cleared first (said): a flapper would undo the command, a record would lie."""
+    name = opened.lab.host(host).name
+    for fault in faults.clear(opened, name):
+        say(tr("fault.cleared", label=fault.label))
+    opened.provider.service(name, action)
+
+
 def down(opened: OpenLab) -> None:
     """`labctl down` / `halt`: faults cleared (a flapper would start a server again), then
     every host stopped."""
@@ -313,8 +322,7 @@ def run_scenarios(
         raise ConfigError(f"unknown scenario '{unknown[0]}' (known: {known})")
     # The scenarios start from the whole lab running; a host stopped by hand would make every
     # check fail for a reason that is not the tutorial's.
-    for fault in faults.active(opened.state_dir):
-        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
+    refuse_faults(opened)
     stopped = [h.name for h in opened.provider.status() if not h.running]
     if stopped:
         raise StateError(
@@ -332,6 +340,13 @@ def run_scenarios(
     return results
 
 
+def refuse_faults(opened: OpenLab) -> None:
+    """Scenarios and verify start from a healthy lab: a fault a user applied would fail
+    checks for a reason that is not the configuration's."""
+    for fault in faults.active(opened.state_dir):
+        raise StateError(tr("fault.faulted", host=fault.host, label=fault.label))
+
+
 def verify_lab(
     opened: OpenLab,
     credentials: tuple[str, str],
@@ -345,6 +360,7 @@ def verify_lab(
     from labctl.exercises.base import run
     from labctl.verify import verify
 
+    refuse_faults(opened)
     with journal(opened, "verify"):
         if exercise is not None:
             return run(

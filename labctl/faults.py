@@ -3,12 +3,12 @@
 Public API (the scenarios, control and the CLI use nothing else):
 
 - ``KINDS``: kind -> the argument it takes (``None``, ``"CODE"``, ``"SECONDS"``).
-- ``ActiveFault``: one fault on disk (host, kind, arg, since), frozen.
+- ``ActiveFault``: one fault on disk (host, kind, arg, since; ``applying`` while a killed
+  labctl may have left it half-made, ``by`` "user" or "scenario"), frozen.
 - ``apply(site, host, kind, arg, by="user") -> ActiveFault``: validates, records, then breaks.
 - ``clear(site, host=None) -> list[ActiveFault]``: undoes every fault (of ``host``); raises
   FaultError naming what could not be undone (it stays recorded for the next try).
 - ``active(state_dir) -> list[ActiveFault]``: what is recorded now.
-- ``unfinished(state_dir)``: faults a killed labctl was applying (``control.recover``).
 
 ``site`` is anything with ``provider`` and ``state_dir`` (control.OpenLab, ``Place``).
 
@@ -94,15 +94,21 @@ def active(state_dir: StateDir) -> list[ActiveFault]:
     short before anything was made, since it is written before the fault)."""
     try:
         data = json.loads((state_dir.root / FILE).read_text(encoding="utf-8"))
-        return [ActiveFault(**entry) for entry in data]
-    except FileNotFoundError:
-        return []
+        found = [ActiveFault(**entry) for entry in data]
     except (OSError, ValueError, TypeError):
         return []
+    return [f for f in found if _well_formed(f)]
 
 
-def unfinished(state_dir: StateDir) -> list[ActiveFault]:
-    return [f for f in active(state_dir) if f.applying]
+def _well_formed(fault: ActiveFault) -> bool:
+    """A record of the kinds labctl makes (a hand-edited one is not acted upon)."""
+    return (
+        isinstance(fault.host, str)
+        and fault.kind in KINDS
+        and (fault.arg is None or isinstance(fault.arg, str))
+        and isinstance(fault.since, (int, float))
+        and (fault.pid is None or (isinstance(fault.pid, int) and fault.pid > 1))
+    )
 
 
 def _save(state_dir: StateDir, faults: list[ActiveFault]) -> None:
@@ -130,7 +136,7 @@ def _drop_record(state_dir: StateDir, host: str) -> None:
 # --- validation ---------------------------------------------------------------------------
 
 
-def check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str | None]:
+def _check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str | None]:
     """The host and the normalised argument, or one line (exit 2) saying what is wrong."""
     if kind not in KINDS:
         raise FaultError(tr("fault.unknown-kind", kind=kind, kinds=", ".join(KINDS)))
@@ -168,7 +174,7 @@ def check(site: Site, host: str, kind: str, arg: str | None) -> tuple[Host, str 
 def apply(site: Site, host: str, kind: str, arg: str | None, *, by: str = "user") -> ActiveFault:
     """Breaks ``host`` with ``kind``: recorded first, then made. A fault already on the host is
     cleared first (one fault per host). A fault that fails half-way is undone."""
-    target, value = check(site, host, kind, arg)
+    target, value = _check(site, host, kind, arg)
     if any(f.host == host for f in active(site.state_dir)):
         clear(site, host)
     fault = ActiveFault(host, kind, value, time.time(), by, applying=True)
@@ -196,10 +202,7 @@ def clear(site: Site, host: str | None = None) -> list[ActiveFault]:
             continue
         try:
             _undo(site, site.provider.lab.host(fault.host), fault)
-        except FaultError as exc:
-            failed.append(f"{fault.label}: {exc}")
-            continue
-        except Exception as exc:  # a transport or provider error: still one line
+        except Exception as exc:  # FaultError, or a transport's or provider's: still one line
             failed.append(f"{fault.label}: {exc}")
             continue
         _drop_record(site.state_dir, fault.host)

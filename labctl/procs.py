@@ -121,6 +121,8 @@ def end(procs: list[Proc], *, grace: float = 10.0) -> bool:
         return True
     parent = parent_of(procs)
     signal_each([parent] if parent is not None else procs, signal.SIGTERM)
+    # A frozen httpd (`labctl fault HOST hang`) acts on the SIGTERM only once continued.
+    signal_each(procs, signal.SIGCONT)
     if wait_gone(procs, grace):
         return True
     signal_each(procs, signal.SIGKILL)

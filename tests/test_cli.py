@@ -305,6 +305,8 @@ def test_fault_apply_list_status_clear(workdir: Path) -> None:
     assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
     assert "hang" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
     assert "jenis gangguan" in run_cli("--lang", "id", "fault", "list", cwd=workdir).stdout
+    scenarios = run_cli("scenario", "list", cwd=workdir).stdout
+    assert "fault-hang" in scenarios and "[faults]" in scenarios
 
 
 @pytest.mark.parametrize(
@@ -358,3 +360,44 @@ def test_down_and_destroy_clear_faults(workdir: Path) -> None:
 def _flappers() -> list[str]:
     out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
     return [line for line in out.stdout.splitlines() if "labctl.flapper" in line]
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGKILL"])
+def test_a_fault_scenario_interrupted_or_killed_leaves_no_fault(workdir: Path, sig: str) -> None:
+    """Ctrl-C in the middle of `scenario fault-hang` (server1 frozen): the fault is cleared on
+    the way out. SIGKILL: the next command that changes the lab clears it first."""
+    import signal
+
+    assert run_cli("up", cwd=workdir).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labctl", "scenario", "fault-hang"],
+        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first check is over: server1 is hung now
+    assert first.startswith("PASS hang-client-waits"), first
+    proc.send_signal(getattr(signal, sig))
+    out, errors = proc.communicate(timeout=60)
+    assert "Traceback" not in out + errors
+    if sig == "SIGINT":
+        assert proc.returncode == 2 and "interrupted" in errors, (out, errors)
+        assert not (workdir / ".labctl" / "faults.json").exists()
+    else:
+        assert (workdir / ".labctl" / "faults.json").exists()  # left for the next command
+        after = run_cli("scenario", "alternation", cwd=workdir)
+        assert after.returncode == 0, after.stdout + after.stderr
+        assert "server1 hang" in after.stderr  # said what it cleared
+    status = json.loads(run_cli("status", "--json", cwd=workdir).stdout)
+    assert status["faults"] == []
+    assert [h["running"] for h in status["hosts"]] == [True, True, True]
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0
+
+
+def test_stop_start_restart_take_the_service_over_from_a_fault(workdir: Path) -> None:
+    assert run_cli("up", cwd=workdir).returncode == 0
+    assert run_cli("fault", "server1", "flap", "1", cwd=workdir).returncode == 0
+    started = run_cli("start", "server1", cwd=workdir)
+    assert started.returncode == 0 and "server1 flap 1: cleared" in started.stderr
+    assert not [p for p in _flappers() if str(workdir) in p]
+    assert json.loads(run_cli("status", "--json", cwd=workdir).stdout)["faults"] == []
+    assert run_cli("scenario", "alternation", cwd=workdir).returncode == 0

@@ -285,3 +285,31 @@ def test_status_lists_the_active_faults(lab_factory: Any) -> None:
     assert isinstance(data["faults"][0]["since"], float)
     faults.clear(opened)
     assert control.status(opened).to_dict()["faults"] == []
+
+
+def test_a_hung_server_stopped_without_clear_shuts_down_cleanly(lab_factory: Any) -> None:
+    """`labctl stop` on a frozen httpd: continued after its SIGTERM, Apache shuts down by
+    itself (its own log line) instead of waiting out the grace for a SIGKILL."""
+    opened = lab_factory()
+    log = opened.provider.paths(opened.lab.host("server1")).error_log
+    before = os.path.getsize(log)
+    faults.apply(opened, "server1", "hang", None)
+    opened.provider.service("server1", "stop")
+    with open(log, encoding="utf-8") as fh:
+        fh.seek(before)
+        assert "caught SIGTERM, shutting down" in fh.read()
+    assert [h.running for h in opened.provider.status()] == [True, False, True]
+    faults.clear(opened)
+    healthy(opened, "server1")
+
+
+def test_verify_refuses_a_lab_with_an_active_fault(lab_factory: Any) -> None:
+    from labctl import control
+    from labctl.errors import StateError
+
+    opened = lab_factory()
+    faults.apply(opened, "server1", "hang", None)
+    with pytest.raises(StateError, match="the fault 'server1 hang' is active"):
+        control.verify_lab(opened, opened.credentials(), lang="en")
+    assert not (opened.state_dir.root / control.JOURNAL).exists()  # nothing was started
+    faults.clear(opened)

@@ -106,8 +106,9 @@ def labctl_in(ns: Any, workdir: Path, home: str) -> Callable[..., subprocess.Com
 
 
 def _faults_on_vms(labctl: Callable[..., Any], ns: Any) -> dict[str, float]:
-    """`labctl fault` on the Debian VMs (issue 13): hang, error 500 and drop applied, seen
-    through the balancer with curl inside the namespace, cleared and seen healthy again.
+    """`labctl fault` on the Debian VMs (issue 13): hang, error 500, slow, flap and drop
+    applied, seen with curl inside the namespace (through the balancer, or the server itself),
+    cleared and seen healthy again.
     Returns how long each apply and clear took."""
 
     def through_balancer(count: int, max_time: float = 8) -> list[str]:
@@ -120,6 +121,13 @@ def _faults_on_vms(labctl: Callable[..., Any], ns: Any) -> dict[str, float]:
             seen.append("no reply" if code == "000" else f"Server {server.group(1)}"
                         if code == "200" and server else code)  # fmt: skip
         return seen
+
+    def direct(address: str) -> tuple[str, float]:
+        """(status code, seconds) of a request to a server itself, from the namespace."""
+        got = ns.run(["curl", "-s", "-o", "/dev/null", "--max-time", "10", "-w",
+                      "%{http_code} %{time_total}", f"http://{address}/"], check=False)  # fmt: skip
+        code, seconds = [*got.stdout.split(), "000", "0"][:2]
+        return code, float(seconds)
 
     def timed(*args: str) -> float:
         start = time.monotonic()
@@ -145,6 +153,22 @@ def _faults_on_vms(labctl: Callable[..., Any], ns: Any) -> dict[str, float]:
     figures["error_apply"] = timed("server2", "error", "500")
     assert sorted(through_balancer(4)) == ["500", "500", "Server 1", "Server 1"]
     figures["error_clear"] = timed("clear", "server2")
+    healthy_again()
+
+    figures["slow_apply"] = timed("server1", "slow", "2")
+    code, seconds = direct("192.168.43.92")
+    assert code == "200" and seconds >= 2.0, (code, seconds)
+    figures["slow_reply"] = round(seconds, 2)
+    figures["slow_clear"] = timed("clear")
+    healthy_again()
+
+    figures["flap_apply"] = timed("server2", "flap", "5")
+    for wanted in (False, True):  # seen down, then up again, each within a bounded wait
+        deadline = time.monotonic() + 90
+        while (direct("192.168.43.65")[0] == "200") != wanted:
+            assert time.monotonic() < deadline, f"server2 never seen {'up' if wanted else 'down'}"
+            time.sleep(0.5)
+    figures["flap_clear"] = timed("clear")
     healthy_again()
 
     figures["drop_apply"] = timed("server2", "drop")
