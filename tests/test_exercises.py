@@ -13,7 +13,7 @@ import pwd
 import re
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -369,3 +369,27 @@ def test_a_student_account_does_exercises_with_the_installed_wheel(
         assert owners == {account.pw_uid}  # nothing of root's was made
     finally:
         installed.run("destroy", cwd=work, user=user)
+
+
+def test_without_mod_proxy_hcheck_the_lab_runs_and_the_exercise_says_why(
+    lab_factory: LabFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Apache without mod_proxy_hcheck (CentOS 7's 2.4.6): `up` works (the module is
+    optional) and health-check names the module, the version needed and a box that has it."""
+    from labctl import apache
+    from labctl.providers import local
+
+    real = apache.find_apache()
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for so in real.modules_dir.glob("*.so"):
+        if so.name != "mod_proxy_hcheck.so":
+            (modules / so.name).symlink_to(so)
+    monkeypatch.setattr(local, "find_apache", lambda: replace(real, modules_dir=modules))
+    opened = lab_factory(stage="full")
+    httpd_conf = Path(opened.provider.paths(opened.lab.loadbalancer).conf_d).parent / "conf"
+    assert "LoadModule proxy_hcheck_module" not in (httpd_conf / "httpd.conf").read_text()
+    result = run(opened.provider, opened.credentials(), get("health-check"))
+    assert result.causes["hc-module"] == "hc-no-module"
+    hint = next(c.hint for c in result.result.checks if c.id == "hc-module")
+    assert hint is not None and "2.4.21" in hint and "Rocky Linux 9" in hint
