@@ -202,7 +202,7 @@ def reset(opened: OpenLab, stage: Stage, say: Say, exercise: Exercise | None = N
 def start_exercise(opened: OpenLab, exercise: Exercise, say: Say) -> Path | None:
     """`labctl exercise start NAME`: the lab at the exercise's starting point (the tutorial
     solved), the student's files backed up as `reset` does; the exercise is remembered."""
-    backup = reset(opened, "full", say)
+    backup = reset(opened, exercise.start, say)
     opened.state.exercise = exercise.name
     opened.state_dir.save(opened.state)
     return backup

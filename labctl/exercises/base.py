@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from labctl import faults, templates
 from labctl.errors import ProbeError, ProviderError, StateError
 from labctl.i18n import Lang, t
+from labctl.lab import Stage
 from labctl.probe import ManagerPage, Member, parse_manager
 from labctl.scenarios.base import Check
 from labctl.verify.checks import Checks, Outcome
@@ -49,6 +50,7 @@ class Exercise:
     apache: str  # the httpd versions (and modules) it needs, in English (README, `list`)
     checks: tuple[str, ...]  # its own check ids, in the order they run
     plan: Callable[[ExerciseChecks], Iterator[Check]]
+    start: Stage = "full"  # the starting point: the tutorial solved (`exercise start`)
     # False: grades what runs now (state set on the manager page), so the balancer is not
     # restarted first and config-valid is not asked.
     restart: bool = True
