@@ -108,7 +108,7 @@ class ExerciseChecks(Checks):
         """'server1: Init Ok, server2: Init Stby Ok' - Apache's own words per member."""
         words = []
         for server in self.ev.servers:
-            member = page.member_at(server.address, server.port)
+            member = self.member(page, server.name)
             words.append(f"{server.name}: {member.status if member else t(self.lang, 'none')}")
         return ", ".join(words)
 
