@@ -64,11 +64,11 @@ def cause(got: tuple[float | None, ...], lbmethod: str | None, seen: Seen | None
     if one is None or two is None:
         return Hint("weights-member-missing")
     if one == two:
-        return Hint("weights-equal", {"factor": one})
+        return Hint("weights-equal", {"factor": f"{one:g}"})
     if two == 3 * one:
         return Hint("weights-swapped")
     if one != 3 * two:
-        return Hint("weights-ratio", {"one": one, "two": two})
+        return Hint("weights-ratio", {"one": f"{one:g}", "two": f"{two:g}"})
     if lbmethod and lbmethod != "byrequests":
         return Hint("weights-lbmethod", {"lbmethod": lbmethod})
     if seen is not None and any(r.status != 200 for r in seen.replies):
