@@ -24,6 +24,8 @@ MODULES = (
     "auth_basic", "authz_user", "access_compat", "dir", "mime", "alias", "headers", "slotmem_shm",
     "proxy", "proxy_http", "proxy_balancer", "lbmethod_byrequests", "lbmethod_bytraffic",
     "lbmethod_bybusyness",
+    # Optional, for `labctl exercise health-check` (httpd >= 2.4.21): loaded when installed.
+    "watchdog", "proxy_hcheck",
 )  # fmt: skip
 REQUIRED = {"proxy", "proxy_http", "proxy_balancer", "slotmem_shm", "lbmethod_byrequests"}
 MIME_TYPES = "text/html html htm\ntext/plain txt\ntext/css css\n"

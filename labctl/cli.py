@@ -38,6 +38,9 @@ SubnetOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
+ExerciseOpt = Annotated[
+    str | None, typer.Option("--exercise", help="an exercise (`labctl exercise list`)")
+]
 
 
 def _version(value: bool) -> None:
@@ -413,20 +416,24 @@ def verify(
         str | None,
         typer.Option("--check", help="one lab: the exit code is this check's (0 passed, 1 not)"),
     ] = None,
+    exercise: ExerciseOpt = None,
 ) -> None:
     """Grade the load balancer you configured: a score, and a hint for every failed check."""
     from labctl import report
     from labctl import verify as grading
+    from labctl.exercises import get
     from labctl.i18n import lang_from_env, t
 
     given = _lang(lang)
     chosen: Any = given or lang_from_env()
+    task = get(exercise) if exercise is not None else None
     if inventory is not None:
         if check is not None:
             _fail(Message("usage.check-inventory"))
-        _grade_class(inventory, out, junit, formats, delimiter, given, as_json)
+        _grade_class(inventory, out, junit, formats, delimiter, given, as_json, exercise)
         return
-    single = _single_format(formats, check, grading.CHECK_IDS)
+    ids = task.check_ids if task is not None else grading.CHECK_IDS
+    single = _single_format(formats, check, ids)
     as_json = as_json or single == "json"
     if junit is not None:  # a bad destination is found before the lab is touched
         from labctl.exports import check_destinations
@@ -446,7 +453,7 @@ def verify(
             address, port = opened.provider.endpoint(opened.lab.loadbalancer)
             console.print(t(chosen, "checking", address=address, port=port), style="dim")
         credentials = (user or lab_user, password or lab_password)
-        result = control.verify_lab(opened, credentials, lang=chosen, on_check=live)
+        result = control.verify_lab(opened, credentials, lang=chosen, on_check=live, exercise=task)
     if junit is not None:
         report.write_junit([result.result], junit, suite="labctl-verify")
     if check is not None:
@@ -455,7 +462,7 @@ def verify(
         from labctl import exports
         from labctl import inventory as classroom
 
-        one = classroom.Grading()
+        one = classroom.Grading().for_exercise(exercise)
         row = classroom.scored(classroom.Row("lab", str(Path.cwd())), result, one)
         print(json.dumps(exports.gradescope(row, one, chosen), indent=2))
     elif as_json:
@@ -499,6 +506,7 @@ def _grade_class(
     delimiter: str,
     lang: str | None,
     as_json: bool,
+    exercise: str | None = None,
 ) -> None:
     """Everything is checked first (inventory, formats, destinations), then the class graded."""
     from labctl import classview, exports
@@ -511,7 +519,7 @@ def _grade_class(
         _fail(Message("usage.format", value=unknown[0], known=", ".join(exports.FORMATS)))
     if delimiter not in exports.DELIMITERS:
         _fail(Message("usage.delimiter", value=delimiter))
-    inv = classroom.read(path)
+    inv = classroom.read(path, exercise=exercise)
     chosen: Any = lang or inv.grading.lang or lang_from_env()
     prefix = out or path.with_name(path.stem + "-results")
     paths = exports.destinations(prefix, [*chosen_formats, "html"])
@@ -537,13 +545,20 @@ def _grade_class(
 
 
 @app.command()
-def reset(stage: StageOpt = "base") -> None:
-    """Put the lab back to a stage; your conf.d/*.conf and htpasswd are backed up first."""
+def reset(stage: StageOpt = "base", exercise: ExerciseOpt = None) -> None:
+    """Put the lab back to a stage; your conf.d/*.conf and htpasswd are backed up first.
+    With --exercise (and --stage full): that exercise's reference solution."""
     from labctl import control
+    from labctl.exercises import get
 
+    task = get(exercise) if exercise is not None else None
+    if task is not None and stage != "full":
+        _fail(Message("usage.exercise-stage"))
     with control.session("reset", say=_say) as opened:
-        control.reset(opened, _stage(stage), _say)
+        control.reset(opened, _stage(stage), _say, task)
     _say(tr("cmd.reset", stage=stage))
+    if task is not None:
+        _say(tr("exercise.solution", name=task.name))
 
 
 def _usage_lang(exc: Exception) -> Any:
@@ -640,6 +655,53 @@ def watch(
         with live(console) as show:
             seconds, sent = watching.watch(opened, options, show)
     _say(tr("watch.done", seconds=round(seconds), sent=sent))
+
+
+# --- exercises (issue 14) ------------------------------------------------------------------
+
+exercise_app = typer.Typer(help="Exercises beyond the tutorial: weights, sticky sessions...")
+app.add_typer(exercise_app, name="exercise")
+ExerciseArg = Annotated[str, typer.Argument(help="an exercise (`labctl exercise list`)")]
+
+
+@exercise_app.command("list")
+def exercise_list(as_json: JsonOpt = False) -> None:
+    """The exercises, in the order a class meets them."""
+    from labctl import report
+    from labctl.exercises import EXERCISES
+
+    if as_json:
+        print(json.dumps(report.exercises_json(list(EXERCISES.values())), indent=2))
+        return
+    report.render_exercises(list(EXERCISES.values()), console)
+
+
+@exercise_app.command("show")
+def exercise_show(
+    name: ExerciseArg,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
+    ] = None,
+) -> None:
+    """The task: which file, what to change, how to check it."""
+    from labctl import report
+    from labctl.exercises import get
+    from labctl.i18n import current
+
+    chosen: Any = _lang(lang) or current()
+    report.render_exercise(get(name), chosen, console)
+
+
+@exercise_app.command("start")
+def exercise_start(name: ExerciseArg) -> None:
+    """The lab at the exercise's starting point; your files are backed up first."""
+    from labctl import control
+    from labctl.exercises import get
+
+    task = get(name)
+    with control.session("exercise", say=_say) as opened:
+        control.start_exercise(opened, task, _say)
+    _say(tr("exercise.started", name=task.name))
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from labctl.shield import uninterruptible
 from labctl.state import LabState, StateDir, facts_for, find_lab, settings_digest
 
 if TYPE_CHECKING:
+    from labctl.exercises.base import Exercise
     from labctl.i18n import Lang
     from labctl.scenarios.base import Check, ScenarioResult
     from labctl.verify import VerifyResult
@@ -185,17 +186,29 @@ def down(opened: OpenLab) -> None:
     opened.provider.down()
 
 
-def reset(opened: OpenLab, stage: Stage, say: Say) -> Path | None:
-    """`labctl reset`: faults cleared, the student's files kept aside, the lab back to
-    ``stage``."""
+def reset(opened: OpenLab, stage: Stage, say: Say, exercise: Exercise | None = None) -> Path | None:
+    """`labctl reset`: the student's files kept aside, the lab back to ``stage``; with
+    ``exercise`` (stage full), that exercise's reference solution on the balancer."""
+    from labctl.exercises.base import install_solution
     from labctl.reset import reset as reset_lab
 
-    faults.clear(opened)
     with journal(opened, "reset", stage=stage):
         backup = reset_lab(opened, stage, say)
+        if exercise is not None:
+            install_solution(opened, exercise)
         opened.state.stage = stage
+        opened.state.exercise = exercise.name if exercise is not None else None
         opened.state_dir.save(opened.state)
         return backup
+
+
+def start_exercise(opened: OpenLab, exercise: Exercise, say: Say) -> Path | None:
+    """`labctl exercise start NAME`: the lab at the exercise's starting point (the tutorial
+    solved), the student's files backed up as `reset` does; the exercise is remembered."""
+    backup = reset(opened, exercise.start, say)
+    opened.state.exercise = exercise.name
+    opened.state_dir.save(opened.state)
+    return backup
 
 
 def _check_settings(sd: StateDir, state: LabState) -> None:
@@ -330,17 +343,30 @@ def verify_lab(
     *,
     lang: Lang,
     on_check: Callable[[Check], None] | None = None,
+    exercise: Exercise | None = None,
 ) -> VerifyResult:
-    """`labctl verify` on this lab: it stops servers on purpose, so it runs journaled."""
+    """`labctl verify [--exercise NAME]` on this lab: it stops servers (and applies faults)
+    on purpose, so it runs journaled."""
+    from labctl.exercises.base import run
     from labctl.verify import verify
 
     refuse_faults(opened)
     with journal(opened, "verify"):
+        if exercise is not None:
+            return run(
+                opened.provider, credentials, exercise, lang=lang, on_check=on_check, site=opened
+            )
         return verify(opened.provider, credentials, lang=lang, on_check=on_check)
 
 
 def verify_as_owner(
-    sd: StateDir, owner: str, *, lang: Lang, user: str | None, password: str | None
+    sd: StateDir,
+    owner: str,
+    *,
+    lang: Lang,
+    user: str | None,
+    password: str | None,
+    exercise: str | None = None,
 ) -> VerifyResult:
     """`labctl verify` of a lab that belongs to another user, run as that user: root grading a
     class never runs a student's files (a piped ErrorLog, a link, a forged pid file) with
@@ -364,6 +390,7 @@ def verify_as_owner(
     # a .pth in ~/.local) is imported in place of labctl to print a grade of its own.
     argv = [sys.executable, "-I", "-m", "labctl", "verify", "--json", "--lang", lang]
     argv += ["--user", user] if user else []
+    argv += ["--exercise", exercise] if exercise else []
     try:
         done = subprocess.run(
             argv, cwd=sd.project, env=env, capture_output=True, text=True, timeout=900,
@@ -396,11 +423,13 @@ class StatusReport:
     members: list[dict[str, str]] = field(default_factory=list)
     manager_error: str | None = None
     faults: list[ActiveFault] = field(default_factory=list)
+    exercise: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "provider": self.provider,
             "stage": self.stage,
+            "exercise": self.exercise,
             "hosts": [
                 {
                     "name": h.name,
@@ -423,6 +452,7 @@ def status(opened: OpenLab) -> StatusReport:
 
     hosts = opened.provider.status()
     report = StatusReport(opened.state.provider, opened.state.stage, hosts)
+    report.exercise = opened.state.exercise
     report.faults = faults.active(opened.state_dir)
     lb = next(h for h in hosts if h.role == "balancer")
     if not lb.running:

@@ -31,10 +31,9 @@ from typing import Any
 
 from labctl.errors import Message, OutputError
 from labctl.i18n import Lang, check_title, t
-from labctl.inventory import Grading, Inventory, Row
+from labctl.inventory import Grading, Inventory, Row, ids_of
 from labctl.report import junit_xml
 from labctl.scenarios.base import ScenarioResult
-from labctl.verify import CHECK_IDS
 
 FORMATS = ("csv", "moodle", "gradescope", "junit", "json")
 DEFAULT_FORMATS = ("csv", "json")
@@ -172,9 +171,10 @@ def _csv(rows: Iterable[list[str]], delimiter: str) -> str:
 def class_csv(rows: list[Row], delimiter: str = ",") -> str:
     """One row per lab, one column per check id: 1 passed, 0 failed, empty: not run."""
     header = ["label", "source", "points", "possible", "grade_percent", "status", "error"]
-    out = [header + list(CHECK_IDS)]
+    ids = ids_of(rows)
+    out = [header + list(ids)]
     for r in rows:
-        marks = ["" if i not in r.checks else str(int(r.checks[i])) for i in CHECK_IDS]
+        marks = ["" if i not in r.checks else str(int(r.checks[i])) for i in ids]
         out.append(
             [
                 cell(r.label),
@@ -215,7 +215,7 @@ def gradescope(row: Row, grading: Grading, lang: Lang) -> dict[str, Any]:
     """Gradescope's autograder results.json: a test per check, score of max_score points."""
     ran = {c.id: c for c in row.results}
     tests: list[dict[str, Any]] = []
-    for number_, check_id in enumerate(CHECK_IDS, 1):
+    for number_, check_id in enumerate(grading.check_ids, 1):
         worth = grading.points.get(check_id, 0.0)
         check = ran.get(check_id)
         passed = check is not None and check.passed
@@ -255,7 +255,7 @@ def junit(rows: list[Row]) -> str:
 def to_json(rows: list[Row], grading: Grading) -> dict[str, Any]:
     return {
         "passed": all(r.ok for r in rows),
-        "check_ids": list(CHECK_IDS),
+        "check_ids": list(grading.check_ids),
         "points": grading.points,
         "possible": grading.possible,
         "labs": [r.to_dict() for r in rows],

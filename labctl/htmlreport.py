@@ -15,8 +15,7 @@ import datetime as dt
 from html import escape
 
 from labctl.i18n import Lang, check_title, t
-from labctl.inventory import Grading, Row
-from labctl.verify import CHECK_IDS
+from labctl.inventory import Grading, Row, ids_of
 
 _BAR_HEIGHT = 30
 _LABEL_WIDTH = 330
@@ -91,7 +90,7 @@ _SCRIPT = """
 def pass_rates(rows: list[Row]) -> list[tuple[str, int, int]]:
     """(check id, labs that passed it, labs where it ran), in the order verify runs them."""
     out = []
-    for check_id in CHECK_IDS:
+    for check_id in ids_of(rows):
         ran = [r.checks[check_id] for r in rows if check_id in r.checks]
         out.append((check_id, sum(ran), len(ran)))
     return out

@@ -2222,4 +2222,525 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "watch stopped after {seconds} s, {sent} requests sent; the lab was not changed",
         "pemantauan berhenti setelah {seconds} detik, {sent} permintaan terkirim; lab tidak diubah",
     ),
+    # --- exercises (issue 14) ---
+    "title.weights-factors": (
+        "the manager shows loadfactor 3 for server1, 1 for server2",
+        "balancer-manager menampilkan loadfactor 3 untuk server1, 1 untuk server2",
+    ),
+    "expected.weights-factors": (
+        "server1: loadfactor 3, server2: loadfactor 1 (or the same ratio)",
+        "server1: loadfactor 3, server2: loadfactor 1 (atau rasio yang sama)",
+    ),
+    "title.weights-shares": (
+        "12 requests: 9 to Server 1, 3 to Server 2",
+        "12 permintaan: 9 ke Server 1, 3 ke Server 2",
+    ),
+    "expected.weights-shares": (
+        "9 x 200 from Server 1, 3 x 200 from Server 2 (byrequests' order: 1 1 2 1)",
+        "9 x 200 dari Server 1, 3 x 200 dari Server 2 (urutan byrequests: 1 1 2 1)",
+    ),
+    "hint.weights-member-missing": (
+        "the balancer does not list both servers as members: keep both BalancerMember lines "
+        "and add loadfactor=3 / loadfactor=1 at their ends",
+        "balancer tidak memuat kedua server sebagai anggota: pertahankan kedua baris "
+        "BalancerMember dan tambahkan loadfactor=3 / loadfactor=1 di ujungnya",
+    ),
+    "hint.weights-equal": (
+        "both members have loadfactor {factor}, so byrequests shares 1:1: add loadfactor=3 at the "
+        "end of server1's BalancerMember line (server2 keeps 1, the default), then restart",
+        "kedua anggota punya loadfactor {factor}, jadi byrequests membagi 1:1: tambahkan "
+        "loadfactor=3 di ujung baris BalancerMember server1 (server2 tetap 1, bawaannya), lalu "
+        "restart",
+    ),
+    "hint.weights-swapped": (
+        "the weights are the wrong way round: server2 has three times server1's loadfactor; "
+        "loadfactor=3 belongs on server1's BalancerMember line",
+        "bobotnya terbalik: loadfactor server2 tiga kali server1; loadfactor=3 harus di baris "
+        "BalancerMember server1",
+    ),
+    "hint.weights-ratio": (
+        "the manager shows loadfactor {one} for server1 and {two} for server2: the ratio must be "
+        "3:1 (loadfactor=3 and loadfactor=1)",
+        "balancer-manager menampilkan loadfactor {one} untuk server1 dan {two} untuk server2: "
+        "rasionya harus 3:1 (loadfactor=3 dan loadfactor=1)",
+    ),
+    "hint.weights-lbmethod": (
+        "the weights are right but the method is {lbmethod}, which does not count requests: "
+        "use ProxySet lbmethod=byrequests",
+        "bobotnya benar tetapi metodenya {lbmethod}, yang tidak menghitung permintaan: pakai "
+        "ProxySet lbmethod=byrequests",
+    ),
+    "hint.weights-errors": (
+        "the weights are right but some requests failed: are both servers running "
+        "(`labctl status`)?",
+        "bobotnya benar tetapi ada permintaan yang gagal: apakah kedua server berjalan "
+        "(`labctl status`)?",
+    ),
+    "hint.weights-other": (
+        "the weights are right but the shares are not 9:3: did someone else send requests "
+        "meanwhile? run verify again",
+        "bobotnya benar tetapi pembagiannya bukan 9:3: apakah ada orang lain yang mengirim "
+        "permintaan saat itu? jalankan verify lagi",
+    ),
+    "title.sticky-cookie": (
+        "a new client gets the cookie naming its server's route",
+        "klien baru mendapat cookie yang menyebut rute servernya",
+    ),
+    "expected.sticky-cookie": (
+        "Set-Cookie: <stickysession>=.<route> on the first reply of each new client",
+        "Set-Cookie: <stickysession>=.<route> pada balasan pertama setiap klien baru",
+    ),
+    "title.sticky-new-clients-spread": (
+        "new clients (no cookie) are still spread over both servers",
+        "klien baru (tanpa cookie) tetap dibagi ke kedua server",
+    ),
+    "expected.sticky-new-clients-spread": (
+        "4 x 200, Server 1 and Server 2 in turn",
+        "4 x 200, Server 1 dan Server 2 bergantian",
+    ),
+    "title.sticky-stays": (
+        "a client holding the cookie stays on its server",
+        "klien yang membawa cookie tetap di servernya",
+    ),
+    "expected.sticky-stays": (
+        "with each server's cookie: 4 x 200, all from that server",
+        "dengan cookie tiap server: 4 x 200, semuanya dari server itu",
+    ),
+    "title.sticky-failover": (
+        "server1 stopped: its clients move to Server 2",
+        "server1 dihentikan: kliennya pindah ke Server 2",
+    ),
+    "expected.sticky-failover": (
+        "with server1's cookie: 3 x 200 from Server 2",
+        "dengan cookie server1: 3 x 200 dari Server 2",
+    ),
+    "hint.sticky-manager": (
+        "the balancer-manager page cannot be read ({why}), so the routes cannot be seen: "
+        "keep the tutorial's manager block",
+        "halaman balancer-manager tidak bisa dibaca ({why}), jadi rute tidak terlihat: "
+        "pertahankan blok manager dari tutorial",
+    ),
+    "hint.sticky-no-stickysession": (
+        "the balancer reads no cookie: add stickysession=ROUTEID to the ProxySet line "
+        "(ProxySet lbmethod=byrequests stickysession=ROUTEID)",
+        "balancer tidak membaca cookie apa pun: tambahkan stickysession=ROUTEID pada baris "
+        "ProxySet (ProxySet lbmethod=byrequests stickysession=ROUTEID)",
+    ),
+    "hint.sticky-no-route": (
+        "a member has no route: add route=server1 and route=server2 at the ends of the "
+        "BalancerMember lines (the cookie carries the route)",
+        "ada anggota tanpa rute: tambahkan route=server1 dan route=server2 di ujung baris "
+        "BalancerMember (cookie membawa rute itu)",
+    ),
+    "hint.sticky-no-header": (
+        "Apache sends no cookie: add, above <Proxy>, {line} (mod_headers must be loaded: "
+        "`a2enmod headers` on Debian)",
+        "Apache tidak mengirim cookie: tambahkan, di atas <Proxy>, {line} (mod_headers harus "
+        "dimuat: `a2enmod headers` di Debian)",
+    ),
+    "hint.sticky-cookie-name": (
+        "Apache sends the cookie '{cookie}' but the balancer reads '{sticky}' "
+        "(stickysession=): use one name in both places",
+        "Apache mengirim cookie '{cookie}' tetapi balancer membaca '{sticky}' "
+        "(stickysession=): pakai satu nama di kedua tempat",
+    ),
+    "hint.sticky-no-dot": (
+        "the cookie's value is '{value}': the balancer takes the route from after the first dot, "
+        "so write (with the dot) {line}",
+        "nilai cookie adalah '{value}': balancer mengambil rute sesudah titik pertama, jadi "
+        "tulis (dengan titik) {line}",
+    ),
+    "hint.sticky-not-spread": (
+        "clients without a cookie all land on one server: keep lbmethod=byrequests and both "
+        "members; stickiness comes from the cookie only",
+        "klien tanpa cookie semua jatuh ke satu server: pertahankan lbmethod=byrequests dan "
+        "kedua anggota; kelengketan hanya datang dari cookie",
+    ),
+    "hint.sticky-nofailover": (
+        "with its server stopped the client gets 503: nofailover=On keeps it there; the exercise "
+        "asks for failover, so remove nofailover=On",
+        "saat servernya berhenti klien mendapat 503: `nofailover=On` menahannya di sana; "
+        "latihan ini meminta failover, jadi hapus `nofailover=On`",
+    ),
+    "hint.sticky-failover": (
+        "with its server stopped the client is not served by the other one: are both members "
+        "in the same balancer, and is server2 running?",
+        "saat servernya berhenti klien tidak dilayani server lain: apakah kedua anggota ada di "
+        "balancer yang sama, dan apakah server2 berjalan?",
+    ),
+    "hint.sticky-other": (
+        "the cookie looks right but the client does not stay: compare your file with "
+        "`labctl exercise show sticky`",
+        "cookie tampak benar tetapi klien tidak tetap: bandingkan berkas Anda dengan "
+        "`labctl exercise show sticky`",
+    ),
+    "title.standby-flag": (
+        "the manager shows server2 as the hot standby (Stby)",
+        "balancer-manager menampilkan server2 sebagai hot standby (Stby)",
+    ),
+    "expected.standby-flag": (
+        "server2: Init Stby Ok, server1 without Stby",
+        "server2: Init Stby Ok, server1 tanpa Stby",
+    ),
+    "title.standby-idle": (
+        "both running: every request goes to Server 1",
+        "keduanya berjalan: setiap permintaan ke Server 1",
+    ),
+    "expected.standby-idle": ("4 x 200 from Server 1", "4 x 200 dari Server 1"),
+    "title.standby-takes-over": (
+        "server1 stopped: the standby takes every request",
+        "server1 dihentikan: standby mengambil setiap permintaan",
+    ),
+    "expected.standby-takes-over": ("4 x 200 from Server 2", "4 x 200 dari Server 2"),
+    "title.standby-returns": (
+        "server1 started again: traffic comes back to it within seconds",
+        "server1 dijalankan lagi: lalu lintas kembali kepadanya dalam hitungan detik",
+    ),
+    "expected.standby-returns": (
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
+    ),
+    "hint.standby-manager": (
+        "the balancer-manager page cannot be read ({why}): keep the tutorial's manager block",
+        "halaman balancer-manager tidak bisa dibaca ({why}): pertahankan blok manager dari "
+        "tutorial",
+    ),
+    "hint.standby-missing": (
+        "no member is a hot standby, so byrequests shares the requests: add status=+H at the "
+        "end of server2's BalancerMember line",
+        "tidak ada anggota yang menjadi hot standby, jadi byrequests membagi permintaan: "
+        "tambahkan status=+H di ujung baris BalancerMember server2",
+    ),
+    "hint.standby-wrong-member": (
+        "server1 is the hot standby, so server2 takes the traffic: status=+H belongs on "
+        "server2's line",
+        "server1 yang menjadi hot standby, jadi server2 yang menerima lalu lintas: status=+H "
+        "harus di baris server2",
+    ),
+    "hint.standby-both": (
+        "both members are hot standbys: only server2's line gets status=+H",
+        "kedua anggota menjadi hot standby: hanya baris server2 yang diberi status=+H",
+    ),
+    "hint.standby-503": (
+        "the proxy answers 503: is server2 running (`labctl status`)?",
+        "proxy menjawab 503: apakah server2 berjalan (`labctl status`)?",
+    ),
+    "hint.standby-retry": (
+        "server1 runs again but got no request for {seconds} s: the balancer waits `retry` "
+        "seconds (60 by default) before it tries a failed member; add retry=3 at the end of "
+        "server1's BalancerMember line",
+        "server1 berjalan lagi tetapi tidak mendapat permintaan selama {seconds} detik: balancer "
+        "menunggu `retry` detik (bawaannya 60) sebelum mencoba anggota yang gagal; tambahkan "
+        "retry=3 di ujung baris BalancerMember server1",
+    ),
+    "hint.standby-other": (
+        "the standby flag is right but the traffic is not: compare your file with "
+        "`labctl exercise show hot-standby`",
+        "tanda standby sudah benar tetapi lalu lintasnya belum: bandingkan berkas Anda dengan "
+        "`labctl exercise show hot-standby`",
+    ),
+    "title.drain-members": (
+        "both servers are still members of the balancer",
+        "kedua server masih menjadi anggota balancer",
+    ),
+    "expected.drain-members": (
+        "the manager lists server1 and server2",
+        "balancer-manager memuat server1 dan server2",
+    ),
+    "title.drain-flag": (
+        "the manager shows server1 in drain mode (Drn)",
+        "balancer-manager menampilkan server1 dalam mode drain (Drn)",
+    ),
+    "expected.drain-flag": (
+        "server1: Init Drn Ok, server2: Init Ok",
+        "server1: Init Drn Ok, server2: Init Ok",
+    ),
+    "title.drain-avoided": (
+        "new requests avoid server1",
+        "permintaan baru menghindari server1",
+    ),
+    "expected.drain-avoided": ("6 x 200 from Server 2", "6 x 200 dari Server 2"),
+    "hint.drain-removed": (
+        "a server is no longer a member: maintenance is done on the manager page, not in the "
+        "file; put its BalancerMember line back, restart, then drain it on the page",
+        "ada server yang bukan anggota lagi: perawatan dilakukan di halaman manager, bukan di "
+        "berkas; kembalikan baris BalancerMember-nya, restart, lalu drain di halaman itu",
+    ),
+    "hint.drain-wrong-member": (
+        "server2 is drained or disabled, not server1: set its Drain Mode (and Disabled) back to "
+        "Off and drain server1",
+        "server2 yang di-drain atau dinonaktifkan, bukan server1: kembalikan Drain Mode (dan "
+        "Disabled) server2 ke Off lalu drain server1",
+    ),
+    "hint.drain-other-switch": (
+        "server1 is '{status}': that also stops new requests, but maintenance uses Drain Mode "
+        "(its sticky clients may finish); set that switch back to Off and Drain Mode to On",
+        "server1 berstatus '{status}': itu juga menghentikan permintaan baru, tetapi perawatan "
+        'memakai Drain Mode (klien sticky-nya boleh selesai); kembalikan sakelar itu ke "Off" dan '
+        '"Drain Mode" ke "On"',
+    ),
+    "hint.drain-referer": (
+        "Apache ignored your form (AH10187 in the error log): the balancer-manager accepts a form "
+        "only with a Referer of its own page; a browser sends it, with curl add "
+        '-H "Referer: http://<balancer>/balancer-manager"',
+        "Apache mengabaikan formulir Anda (AH10187 di log error): balancer-manager hanya menerima "
+        "formulir dengan Referer halamannya sendiri; browser mengirimnya, dengan curl tambahkan "
+        '-H "Referer: http://<balancer>/balancer-manager"',
+    ),
+    "hint.drain-how": (
+        "server1 is not drained: open /balancer-manager, click server1's worker URL, set Drain "
+        "Mode to On and Submit (a restart of the balancer undoes it)",
+        "server1 belum di-drain: buka /balancer-manager, klik URL worker server1, pasang "
+        '"Drain Mode" ke "On" lalu "Submit" (restart balancer membatalkannya)',
+    ),
+    "hint.drain-other": (
+        "server1 is drained but still gets requests: do the requests carry a sticky cookie? "
+        "compare with `labctl exercise show drain`",
+        "server1 sudah di-drain tetapi masih mendapat permintaan: apakah permintaan membawa "
+        "cookie sticky? bandingkan dengan `labctl exercise show drain`",
+    ),
+    "title.hc-module": (
+        "the balancer has mod_proxy_hcheck (HC columns on the manager page)",
+        "balancer memiliki mod_proxy_hcheck (kolom HC di halaman manager)",
+    ),
+    "expected.hc-module": (
+        "httpd >= 2.4.21 with mod_proxy_hcheck loaded",
+        "httpd >= 2.4.21 dengan mod_proxy_hcheck dimuat",
+    ),
+    "title.hc-enabled": (
+        "both members have a health check (HC Method not NONE)",
+        "kedua anggota punya health check (HC Method bukan NONE)",
+    ),
+    "expected.hc-enabled": (
+        "server1 and server2: HC Method GET, HC uri /",
+        "server1 dan server2: HC Method GET, HC uri /",
+    ),
+    "title.hc-serves": (
+        "the health checks keep the running servers in, and they serve in turn",
+        "health check mempertahankan server yang berjalan, dan keduanya melayani bergantian",
+    ),
+    "expected.hc-serves": (
+        "no member HcFl for 2.5 s; 4 x 200, Server 1 and Server 2 in turn",
+        "tidak ada anggota HcFl selama 2,5 detik; 4 x 200, Server 1 dan Server 2 bergantian",
+    ),
+    "title.hc-detects": (
+        "server1 stopped: marked HcFl without any client request",
+        "server1 dihentikan: ditandai HcFl tanpa permintaan klien",
+    ),
+    "expected.hc-detects": (
+        "server1: Init HcFl within 5 s, no request sent through the balancer",
+        "server1: Init HcFl dalam 5 detik, tanpa permintaan lewat balancer",
+    ),
+    "title.hc-recovers": (
+        "server1 started: back in rotation by itself",
+        "server1 dijalankan: kembali ke rotasi dengan sendirinya",
+    ),
+    "expected.hc-recovers": (
+        "server1: Init Ok within 5 s; then 4 x 200 in turn",
+        "server1: Init Ok dalam 5 detik; lalu 4 x 200 bergantian",
+    ),
+    "hint.hc-no-module": (
+        "this Apache ({server}) has no mod_proxy_hcheck: it needs httpd >= 2.4.21 (CentOS 7 "
+        "ships 2.4.6); on Debian `a2enmod proxy_hcheck`; or do this exercise on {boxes} or on "
+        "the embedded lab",
+        "Apache ini ({server}) tidak punya mod_proxy_hcheck: modul itu butuh httpd >= 2.4.21 "
+        "(CentOS 7 memakai 2.4.6); di Debian `a2enmod proxy_hcheck`; atau kerjakan latihan ini "
+        "di {boxes} atau di lab tertanam",
+    ),
+    "hint.hc-not-enabled": (
+        "no health check on {member} (HC Method NONE, the default): add hcmethod=GET hcuri=/ "
+        "hcinterval=1 at the end of its BalancerMember line",
+        "tidak ada health check pada {member} (HC Method NONE, bawaannya): tambahkan "
+        "hcmethod=GET hcuri=/ hcinterval=1 di ujung baris BalancerMember-nya",
+    ),
+    "hint.hc-uri-missing": (
+        "every member fails its health check although the servers run: with hcmethod=GET (or "
+        "HEAD) and no hcuri Apache asks for no page and the servers answer 400; add hcuri=/",
+        "setiap anggota gagal health check padahal server berjalan: dengan hcmethod=GET (atau "
+        "HEAD) tanpa hcuri Apache tidak meminta halaman apa pun dan server menjawab 400; "
+        "tambahkan hcuri=/",
+    ),
+    "hint.hc-uri-fails": (
+        "every member fails its health check although the servers run: does hcuri={uri} exist "
+        "on the servers? it must answer 2xx or 3xx (hcuri=/ does)",
+        "setiap anggota gagal health check padahal server berjalan: apakah hcuri={uri} ada di "
+        "server? halaman itu harus menjawab 2xx atau 3xx (hcuri=/ menjawab)",
+    ),
+    "hint.hc-interval": (
+        "the health checks run every {interval}: slower than the {seconds} s this check waits "
+        "(the default is 30 s); add hcinterval=1",
+        "health check berjalan tiap {interval}: lebih lambat dari {seconds} detik yang ditunggu "
+        "pemeriksaan ini (bawaannya 30 detik); tambahkan hcinterval=1",
+    ),
+    "hint.hc-other": (
+        "the health checks look right but the balancer did not follow: compare your file with "
+        "`labctl exercise show health-check`",
+        "health check tampak benar tetapi balancer tidak mengikutinya: bandingkan berkas Anda "
+        "dengan `labctl exercise show health-check`",
+    ),
+    "title.timeouts-bounded": (
+        "server1 hung: the request that meets it is answered within seconds",
+        "server1 macet: permintaan yang mengenainya dijawab dalam hitungan detik",
+    ),
+    "expected.timeouts-bounded": (
+        "an answer (502 is fine) within 5 s",
+        "sebuah jawaban (502 boleh) dalam 5 detik",
+    ),
+    "title.timeouts-failover": (
+        "server1 hung: the next clients go to Server 2 at once",
+        "server1 macet: klien berikutnya langsung ke Server 2",
+    ),
+    "expected.timeouts-failover": ("4 x 200 from Server 2", "4 x 200 dari Server 2"),
+    "title.timeouts-member-error": (
+        "the manager shows the hung server1 in error",
+        "balancer-manager menampilkan server1 yang macet dalam keadaan error",
+    ),
+    "expected.timeouts-member-error": ("server1: Init Err", "server1: Init Err"),
+    "title.timeouts-retried": (
+        "server1 answers again: it is retried and serves within seconds",
+        "server1 menjawab lagi: dicoba ulang dan melayani dalam hitungan detik",
+    ),
+    "expected.timeouts-retried": (
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
+    ),
+    "hint.timeouts-no-timeout": (
+        "a request to the hung server got no answer within {seconds} s: the balancer waits "
+        "Apache's Timeout (60 s); add timeout=2 at the end of the BalancerMember lines",
+        "permintaan ke server yang macet tidak dijawab dalam {seconds} detik: balancer menunggu "
+        "Timeout Apache (60 detik); tambahkan timeout=2 di ujung baris BalancerMember",
+    ),
+    "hint.timeouts-failontimeout": (
+        "the timeout works but the hung member stays in rotation (every second request waits "
+        "for its 502): add failontimeout=On to the ProxySet line",
+        "timeout sudah bekerja tetapi anggota yang macet tetap dalam rotasi (setiap permintaan "
+        "kedua menunggu 502-nya): tambahkan `failontimeout=On` pada baris ProxySet",
+    ),
+    "hint.timeouts-retry": (
+        "server1 answers again but got no request for {seconds} s: a member in error is tried "
+        "again after `retry` seconds (60 by default); add retry=3 to its BalancerMember line",
+        "server1 menjawab lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota "
+        "yang error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=3 pada "
+        "baris BalancerMember-nya",
+    ),
+    "hint.timeouts-other": (
+        "the timeout works but the clients do not move: compare your file with "
+        "`labctl exercise show timeouts`",
+        "timeout sudah bekerja tetapi klien tidak berpindah: bandingkan berkas Anda dengan "
+        "`labctl exercise show timeouts`",
+    ),
+    "title.failonstatus-out": (
+        "server1 answers 500: it is taken out after its first 500",
+        "server1 menjawab 500: dikeluarkan sesudah 500 pertamanya",
+    ),
+    "expected.failonstatus-out": (
+        "6 requests: at most one 500 (among the first two), every other a 200 from Server 2",
+        "6 permintaan: paling banyak satu 500 (di antara dua pertama), sisanya 200 dari Server 2",
+    ),
+    "title.failonstatus-member-error": (
+        "the manager shows server1 in error",
+        "balancer-manager menampilkan server1 dalam keadaan error",
+    ),
+    "expected.failonstatus-member-error": ("server1: Init Err", "server1: Init Err"),
+    "title.failonstatus-back": (
+        "server1 healthy again: it is retried and serves within seconds",
+        "server1 sehat lagi: dicoba ulang dan melayani dalam hitungan detik",
+    ),
+    "expected.failonstatus-back": (
+        "a 200 from Server 1 within 8 s (retry=3)",
+        "sebuah 200 dari Server 1 dalam 8 detik (retry=3)",
+    ),
+    "hint.failonstatus-missing": (
+        "a 500 is an answer like any other to the balancer, so server1 stays in rotation: add "
+        "failonstatus=500 to the ProxySet line",
+        "bagi balancer 500 adalah jawaban biasa, jadi server1 tetap dalam rotasi: tambahkan "
+        "failonstatus=500 pada baris ProxySet",
+    ),
+    "hint.failonstatus-code": (
+        "failonstatus lists {codes} but server1 answers 500: add 500 (failonstatus=500, or a "
+        "list like failonstatus=500,503)",
+        "failonstatus memuat {codes} tetapi server1 menjawab 500: tambahkan 500 "
+        "(failonstatus=500, atau daftar seperti failonstatus=500,503)",
+    ),
+    "hint.failonstatus-503": (
+        "clients get 503: both members are in error; is server2 running (`labctl status`)?",
+        "klien mendapat 503: kedua anggota error; apakah server2 berjalan (`labctl status`)?",
+    ),
+    "hint.failonstatus-retry": (
+        "server1 is healthy again but got no request for {seconds} s: a member in error is tried "
+        "again after `retry` seconds (60 by default); add retry=3 to its BalancerMember line",
+        "server1 sehat lagi tetapi tidak mendapat permintaan selama {seconds} detik: anggota yang "
+        "error dicoba lagi sesudah `retry` detik (bawaannya 60); tambahkan retry=3 pada baris "
+        "BalancerMember-nya",
+    ),
+    "hint.failonstatus-other": (
+        "failonstatus=500 is set but server1 still serves 500s: is it on the ProxySet line inside "
+        "<Proxy balancer://mycluster>? compare with `labctl exercise show failonstatus`",
+        "failonstatus=500 sudah ada tetapi server1 masih melayani 500: apakah ada di baris "
+        "ProxySet di dalam <Proxy balancer://mycluster>? bandingkan dengan "
+        "`labctl exercise show failonstatus`",
+    ),
+    "exercise.status": ("exercise: {name}", "latihan: {name}"),
+    "exercise.started": (
+        "exercise {name}: the lab is at its starting point (the tutorial solved); the task: "
+        "`labctl exercise show {name}`, then `labctl verify --exercise {name}`",
+        "latihan {name}: lab berada di titik awalnya (tutorial selesai); tugasnya: "
+        "`labctl exercise show {name}`, lalu `labctl verify --exercise {name}`",
+    ),
+    "exercise.solution": (
+        "exercise {name}: its reference solution is on the load balancer "
+        "(`labctl verify --exercise {name}` passes)",
+        "latihan {name}: solusi acuannya sudah dipasang di load balancer "
+        "(`labctl verify --exercise {name}` lulus)",
+    ),
+    "exercise.list-title": ("exercises beyond the tutorial", "latihan lanjutan sesudah tutorial"),
+    "exercise.col-name": ("exercise", "latihan"),
+    "exercise.col-title": ("what it teaches", "yang dipelajari"),
+    "exercise.col-apache": ("Apache it needs", "Apache yang dibutuhkan"),
+    "exercise.apache": ("Apache: {apache}", "Versi Apache: {apache}"),
+    "exercise.checks": ("checks: {checks}", "pemeriksaan: {checks}"),
+    "exercise.unknown": (
+        "unknown exercise '{name}' (known: {known}; `labctl exercise list`)",
+        "latihan '{name}' tidak dikenal (yang ada: {known}; `labctl exercise list`)",
+    ),
+    "exercise.needs-lab-dir": (
+        "this exercise breaks a server with `labctl fault`: grade it in the lab's directory "
+        "(`labctl verify --exercise NAME`)",
+        "latihan ini merusak sebuah server dengan `labctl fault`: nilai di direktori lab-nya "
+        "(`labctl verify --exercise NAME`)",
+    ),
+    "exercise.cannot-write": (
+        "{host}: cannot write {path}: {why}",
+        "{host}: tidak bisa menulis {path}: {why}",
+    ),
+    "exercise.drain-no-member": (
+        "the balancer-manager page lists no member for {host}",
+        "halaman balancer-manager tidak mencantumkan anggota untuk {host}",
+    ),
+    "exercise.drain-form": (
+        "the balancer-manager form: {why}",
+        "formulir balancer-manager: {why}",
+    ),
+    "fault.firewall-drop": (
+        "{host}: the firewall did not drop packets from {source}: {why}",
+        "{host}: firewall tidak membuang paket dari {source}: {why}",
+    ),
+    "fault.firewall-accept": (
+        "{host}: the firewall did not accept packets from {source} again: {why}",
+        "{host}: firewall tidak menerima lagi paket dari {source}: {why}",
+    ),
+    "usage.exercise-stage": (
+        "--exercise NAME installs that exercise's solution: use it with --stage full",
+        "--exercise NAME memasang solusi latihan itu: pakai bersama --stage full",
+    ),
+    "inv.exercise-type": (
+        "{path}: [grading] exercise must be an exercise's name",
+        "{path}: [grading] exercise harus nama sebuah latihan",
+    ),
+    "exercise.list-how": (
+        "`labctl exercise show NAME` (the task), `labctl exercise start NAME` (the starting "
+        "point), `labctl verify --exercise NAME` (the grade)",
+        "`labctl exercise show NAME` (tugasnya), `labctl exercise start NAME` (titik awal), "
+        "`labctl verify --exercise NAME` (nilainya)",
+    ),
 }

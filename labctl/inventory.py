@@ -101,10 +101,21 @@ class Grading:
     moodle_identifier: str = "username"
     moodle_item: str = "Lab load balancing"
     moodle_grade_max: float = 100.0
+    exercise: str | None = None  # graded on an exercise's checks (`--exercise`)
 
     @property
     def possible(self) -> float:
         return sum(self.points.values())
+
+    @property
+    def check_ids(self) -> tuple[str, ...]:
+        return tuple(self.points)
+
+    def for_exercise(self, exercise: str | None) -> Grading:
+        """These settings for an exercise's checks, one point each."""
+        if exercise is None:
+            return self
+        return replace(self, exercise=exercise, points=dict.fromkeys(check_ids(exercise), 1.0))
 
 
 @dataclass(frozen=True)
@@ -184,8 +195,9 @@ def load(path: Path) -> list[Entry]:
     return read(path).entries
 
 
-def read(path: Path) -> Inventory:
-    """The whole inventory, checked before any lab is touched (file:line for each mistake)."""
+def read(path: Path, *, exercise: str | None = None) -> Inventory:
+    """The whole inventory, checked before any lab is touched (file:line for each mistake);
+    ``exercise`` (`--exercise`) wins over the inventory's [grading] exercise."""
     text = _text(path)
     try:
         data = tomllib.loads(text)
@@ -209,7 +221,7 @@ def read(path: Path) -> Inventory:
             raise ConfigError(Message("inv.string", path=path, field=key))
     if "ssh" in defaults and not isinstance(defaults["ssh"], dict):
         raise ConfigError(Message("inv.defaults-ssh", path=path, example=_SSH_DEFAULTS_TOML))
-    grading = _grading(data, path)
+    grading = _grading(data, path, exercise)
     labs = data.get("lab", [])
     if not isinstance(labs, list) or not labs:
         raise ConfigError(Message("inv.no-labs", path=path))
@@ -243,7 +255,7 @@ def _text(path: Path) -> str:
         raise ConfigError(Message("inv.not-utf8", where=f"{path}:{line}", byte=byte)) from exc
 
 
-def _grading(data: dict[str, Any], path: Path) -> Grading:
+def _grading(data: dict[str, Any], path: Path, exercise: str | None = None) -> Grading:
     def table(name: str, keys: set[str]) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
@@ -267,12 +279,16 @@ def _grading(data: dict[str, Any], path: Path) -> Grading:
             )
         return float(value)
 
-    points = dict.fromkeys(CHECK_IDS, 1.0)
-    for key, value in table("points", set(CHECK_IDS)).items():
+    settings = table("grading", {"lab_timeout", "workers", "lang", "exercise"})
+    exercise = exercise or settings.get("exercise")
+    if exercise is not None and not isinstance(exercise, str):
+        raise ConfigError(Message("inv.exercise-type", path=path))
+    ids = check_ids(exercise)
+    points = dict.fromkeys(ids, 1.0)
+    for key, value in table("points", set(ids)).items():
         points[key] = number("points", key, value, positive=False)
     if not sum(points.values()):
         raise ConfigError(Message("inv.no-points", path=path))
-    settings = table("grading", {"lab_timeout", "workers", "lang"})
     moodle = table("moodle", {"identifier", "item", "grade_max"})
     lang = settings.get("lang")
     if lang is not None and lang not in LANGS:
@@ -295,6 +311,7 @@ def _grading(data: dict[str, Any], path: Path) -> Grading:
         moodle_identifier=identifier,
         moodle_item=item,
         moodle_grade_max=number("moodle", "grade_max", moodle.get("grade_max", 100)),
+        exercise=exercise,
     )
 
 
@@ -304,6 +321,22 @@ _SSH_TOML = "ssh = { user = ..., key = ..., port = 22 }"
 _SSH_DEFAULTS_TOML = "{ user = ..., key = ... }"
 _SSH_HOSTS_TOML = 'ssh.hosts = { server1 = "ADDRESS[:PORT]", ... }'
 _SERVICE_FIELDS = {"action": "{action}", "host": "{host}"}
+
+
+def ids_of(rows: list[Row]) -> list[str]:
+    """The check ids a class's rows were graded on, in the order they ran (the tutorial's when
+    no lab could be graded)."""
+    ids = list(dict.fromkeys(c.id for r in rows for c in r.results))
+    return ids or list(CHECK_IDS)
+
+
+def check_ids(exercise: str | None) -> tuple[str, ...]:
+    """The checks a class is graded on: the tutorial's, or an exercise's (labctl.exercises)."""
+    if exercise is None:
+        return CHECK_IDS
+    from labctl.exercises import get
+
+    return get(exercise).check_ids
 
 
 def _entry(raw: Any, defaults: dict[str, Any], where: str, n: int, base: Path) -> Entry:
@@ -560,7 +593,7 @@ def grade_one(
         # Every HTTP probe of this lab ends within the lab's time: a balancer that drips or
         # stalls costs this lab's row at most, never the class run.
         with budget(grading.lab_timeout):
-            verified = _verify_entry(entry, lang, known_hosts)
+            verified = _verify_entry(entry, lang, known_hosts, grading.exercise)
     except LabctlError as exc:
         row.error = t(lang, "unreachable", error=exc.in_lang(lang))
         return row
@@ -579,8 +612,12 @@ def scored(row: Row, verified: VerifyResult, grading: Grading) -> Row:
     return row
 
 
-def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
+def _verify_entry(
+    entry: Entry, lang: Lang, known_hosts: Path, exercise: str | None = None
+) -> VerifyResult:
     from labctl import control
+    from labctl.exercises import get
+    from labctl.exercises.base import run
     from labctl.probe import Probe
     from labctl.state import StateDir
 
@@ -593,14 +630,15 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
         owner = sd.owner()
         if owner is not None and os.geteuid() == 0:
             return control.verify_as_owner(
-                sd, owner, lang=lang, user=entry.user, password=entry.password
+                sd, owner, lang=lang, user=entry.user, password=entry.password, exercise=exercise
             )
         # As `labctl verify` in that directory: the lab locked for this run, mended first if a
         # command before was killed half-way, and journaled while servers are stopped.
         with control.session("verify", say=lambda line: None, state_dir=sd) as opened:
             lab_user, lab_password = opened.credentials()
             credentials = (entry.user or lab_user, entry.password or lab_password)
-            return control.verify_lab(opened, credentials, lang=lang)
+            task = get(exercise) if exercise is not None else None
+            return control.verify_lab(opened, credentials, lang=lang, exercise=task)
     remote = RemoteLab(entry, known_hosts)
     try:
         address, port = remote.endpoint(remote.lab.loadbalancer)
@@ -609,6 +647,9 @@ def _verify_entry(entry: Entry, lang: Lang, known_hosts: Path) -> VerifyResult:
             raise LabctlError(t(lang, "class.silent", url=entry.url))
         if entry.password is None:
             raise LabctlError(t(lang, "class.no-password"))
-        return verify(remote, (entry.user or "admin", entry.password), lang=lang)
+        credentials = (entry.user or "admin", entry.password)
+        if exercise is not None:  # without a lab directory: no faults (timeouts, failonstatus)
+            return run(remote, credentials, get(exercise), lang=lang)
+        return verify(remote, credentials, lang=lang)
     finally:
         remote.close()

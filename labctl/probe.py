@@ -19,10 +19,10 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from labctl.errors import Message, ProbeError
 from labctl.netguard import check_target
@@ -66,6 +66,9 @@ class Member:
     # page has no such column (2.4.6's HTML has no Busy).
     elected: int | None = None
     busy: int | None = None
+    # Every field the manager shows for it (XML element or HTML column name, lower case):
+    # loadfactor, route, lbset, "hc method", "hc interval"... what the exercises read.
+    info: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def host(self) -> str:
@@ -86,6 +89,8 @@ class ManagerPage:
     auth_scheme: str | None = None
     body: str = ""
     source: Literal["xml", "html", "none"] = "none"
+    # The balancer's own fields (XML: stickysession, nonce, timeout...), lower case.
+    info: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def member_at(self, address: str, port: int) -> Member | None:
         for m in self.members:
@@ -97,9 +102,11 @@ class ManagerPage:
 def member_state(status: str) -> MemberState:
     """Classify a worker status of any Apache 2.4 release ('Init Err ', 'Err', 'Ok', 'Dis')."""
     words = status.lower().split()
-    if any(w.startswith("err") for w in words):
+    # HcFl: mod_proxy_hcheck's health check failed; the member is out of rotation as with Err.
+    if any(w.startswith(("err", "hcfl")) for w in words):
         return "error"
-    if any(w.startswith(("dis", "stop")) for w in words):
+    # Drn: drained through the manager (takes only its sticky sessions, no new clients).
+    if any(w.startswith(("dis", "stop", "drn")) for w in words):
         return "disabled"
     if any(w == "ok" for w in words):
         return "ok"
@@ -134,9 +141,32 @@ class Probe:
     def close(self) -> None:
         """Nothing stays open between requests; kept so callers need not know."""
 
-    def get(self, path: str = "/", *, auth: tuple[str, str] | None = None) -> Reply:
-        status, headers, body = self._fetch(path, auth, {})
-        return Reply(status, server_of(body), body, headers)
+    def get(
+        self,
+        path: str = "/",
+        *,
+        auth: tuple[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        status, got, body = self._fetch(path, auth, headers or {})
+        return Reply(status, server_of(body), body, got)
+
+    def post(
+        self,
+        path: str,
+        form: dict[str, str],
+        *,
+        auth: tuple[str, str] | None = None,
+        referer: bool = True,
+    ) -> Reply:
+        """A form sent as a browser sends it: urlencoded, with the page's own Referer (the
+        balancer-manager ignores a form without one: AH10187); ``referer=False``: as a plain
+        `curl -d` sends it."""
+        extra = {"Content-Type": "application/x-www-form-urlencoded"}
+        if referer:
+            extra["Referer"] = f"{self.base}{path.split('?')[0]}"
+        status, got, body = self._fetch(path, auth, extra, urlencode(form).encode())
+        return Reply(status, server_of(body), body, got)
 
     def manager(self, auth: tuple[str, str] | None = None) -> ManagerPage:
         """Read /balancer-manager: XML when Apache offers it, the HTML table otherwise."""
@@ -148,7 +178,11 @@ class Probe:
         return parse_manager(body, status)
 
     def _fetch(
-        self, path: str, auth: tuple[str, str] | None, extra: dict[str, str]
+        self,
+        path: str,
+        auth: tuple[str, str] | None,
+        extra: dict[str, str],
+        data: bytes | None = None,
     ) -> tuple[int, dict[str, str], str]:
         url = self.base + path
         now = time.monotonic()
@@ -162,7 +196,7 @@ class Probe:
             headers["Authorization"] = f"Basic {token}"
         conn = _DeadlineConnection(self.address, self.port, deadline)
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request("GET" if data is None else "POST", path, body=data, headers=headers)
             response = conn.getresponse()
             body = response.read(self.max_bytes + 1)
             if len(body) > self.max_bytes:
@@ -330,16 +364,29 @@ def _parse_xml(text: str, status: int) -> ManagerPage:
     members: list[Member] = []
     balancer: str | None = None
     lbmethod: str | None = None
+    info: dict[str, str] = {}
     for b in root.iterfind(".//httpd:balancer", _NS):
         balancer = balancer or (b.findtext("httpd:name", default="", namespaces=_NS) or None)
         lbmethod = lbmethod or b.findtext("httpd:lbmethod", namespaces=_NS)
+        info = info or _children(b)
         for w in b.iterfind(".//httpd:worker", _NS):
             url = (w.findtext("httpd:name", default="", namespaces=_NS)).strip()
             st = (w.findtext("httpd:status", default="", namespaces=_NS)).strip()
             elected = _count(w.findtext("httpd:elected", namespaces=_NS))
             busy = _count(w.findtext("httpd:busy", namespaces=_NS))
-            members.append(Member(url, st, member_state(st), elected, busy))
-    return ManagerPage(status, tuple(members), balancer, lbmethod, body=text, source="xml")
+            members.append(Member(url, st, member_state(st), elected, busy, _children(w)))
+    return ManagerPage(
+        status, tuple(members), balancer, lbmethod, body=text, source="xml", info=info
+    )
+
+
+def _children(element: ET.Element) -> dict[str, str]:
+    """An element's simple children by local name: {"loadfactor": "3.00", "route": ...}."""
+    return {
+        child.tag.rsplit("}", 1)[-1].lower(): (child.text or "").strip()
+        for child in element
+        if len(child) == 0
+    }
 
 
 class _Tables(HTMLParser):
@@ -389,6 +436,7 @@ def _parse_html(text: str, status: int) -> ManagerPage:
                         member_state(row[status_col]),
                         _count(cell.get("elected")),
                         _count(cell.get("busy")),
+                        cell,
                     )
                 )
     name = re.search(r"balancer://[\w.-]+", text)

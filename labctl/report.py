@@ -15,6 +15,7 @@ from labctl.scenarios.base import Check, ScenarioResult
 
 if TYPE_CHECKING:
     from labctl.control import StatusReport
+    from labctl.exercises.base import Exercise
     from labctl.faults import ActiveFault
 
 
@@ -109,6 +110,8 @@ def render_status(report: StatusReport, console: Console) -> None:
         )
         table.add_row(h.name, h.role, f"{h.address}:{h.port}", state, h.detail)
     console.print(table)
+    if report.exercise:
+        console.print(Text("  " + tr("exercise.status", name=report.exercise)))
     for m in report.members:
         style = {"ok": "green", "error": "red"}.get(m["state"], "yellow")
         line = Text("  ") + Text(tr("status.member", url=m["url"], status=""))
@@ -139,3 +142,37 @@ def render_faults(active: list[ActiveFault], console: Console) -> None:
     console.print(tr("fault.active"), style="bold", highlight=False)
     for f in active:
         console.print(Text(f"  {f.label} ({_since(f)})", style="red"), highlight=False)
+
+
+def exercises_json(exercises: list[Exercise]) -> list[dict[str, Any]]:
+    """`labctl exercise list --json`: what an instructor's tooling needs of each exercise."""
+    return [
+        {
+            "name": e.name,
+            "title": {"en": e.title[0], "id": e.title[1]},
+            "apache": e.apache,
+            "check_ids": list(e.check_ids),
+            "restarts_balancer": e.restart,
+        }
+        for e in exercises
+    ]
+
+
+def render_exercises(exercises: list[Exercise], console: Console) -> None:
+    lang = current()
+    table = Table(title=tr("exercise.list-title"))
+    for column in ("name", "title", "apache"):
+        table.add_column(tr(f"exercise.col-{column}"))
+    for e in exercises:
+        table.add_row(e.name, e.title_in(lang), e.apache)
+    console.print(table)
+    console.print(tr("exercise.list-how"), highlight=False)
+
+
+def render_exercise(exercise: Exercise, lang: Lang, console: Console) -> None:
+    """`labctl exercise show NAME`: the task as a section of the tutorial, in ``lang``."""
+    console.print(Text(exercise.title_in(lang), style="bold"))
+    console.print(Text(exercise.task_in(lang)), highlight=False, soft_wrap=True)
+    console.print(Text(t(lang, "exercise.apache", apache=exercise.apache), style="dim"))
+    checks = ", ".join(exercise.check_ids)
+    console.print(Text(t(lang, "exercise.checks", checks=checks), style="dim"))

@@ -68,6 +68,7 @@ class LabState:
     # sha256 of the lab.toml the lab was made from ("" when there was none; None: not known,
     # a lab of an older labctl). A later command compares it with lab.toml now.
     settings: str | None = None
+    exercise: str | None = None  # `labctl exercise start NAME` / `reset --exercise NAME`
 
 
 def settings_digest(lab_toml: Path) -> str:
@@ -184,6 +185,7 @@ class StateDir:
             "provider": state.provider,
             "stage": state.stage,
             "settings": state.settings,
+            "exercise": state.exercise,
             "lab": state.lab.to_dict(),
             "facts": asdict(state.facts),
         }
@@ -217,6 +219,7 @@ class StateDir:
                 data.get("stage", "full"),
                 facts_for(data["provider"], data["facts"]),
                 data.get("settings"),
+                data.get("exercise"),
             )
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise StateError(Message("err.lab-json-damaged", path=self.lab_json, why=exc)) from exc

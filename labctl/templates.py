@@ -6,6 +6,7 @@ to the tutorial sees the tutorial's file with only the addresses left open.
 
 from __future__ import annotations
 
+import re
 from importlib.util import find_spec
 from pathlib import Path
 from string import Template
@@ -47,9 +48,25 @@ def _template(name: str) -> Template:
     return Template(read(TEMPLATE_DIR / name))
 
 
-def balancer_conf(lab: Lab, *, member_addresses: tuple[str, str], port: int, htpasswd: str) -> str:
-    """The tutorial's lbsisjarkom.conf for ``lab``, members at ``member_addresses``:``port``."""
-    return _template(BALANCER_CONF).substitute(
+# The tutorial's cluster block, with the comment above it: what an exercise's solution replaces.
+_CLUSTER = re.compile(r"^# The cluster:.*?^</Proxy>\n", re.MULTILINE | re.DOTALL)
+
+
+def balancer_conf(
+    lab: Lab,
+    *,
+    member_addresses: tuple[str, str],
+    port: int,
+    htpasswd: str,
+    exercise: str | None = None,
+) -> str:
+    """The tutorial's lbsisjarkom.conf for ``lab``, members at ``member_addresses``:``port``;
+    with ``exercise``, its cluster block is exercise-NAME.conf's (the exercise's solution)."""
+    text = read(TEMPLATE_DIR / BALANCER_CONF)
+    if exercise is not None:
+        block = read(TEMPLATE_DIR / f"exercise-{exercise}.conf")
+        text = _CLUSTER.sub(lambda _m: block, text, count=1)
+    return Template(text).substitute(
         balancer=lab.balancer,
         lbmethod=lab.lbmethod,
         server1_address=member_addresses[0],

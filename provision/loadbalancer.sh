@@ -40,10 +40,12 @@ step_proxy_modules() {
     if [[ $FAMILY == debian ]]; then
         # CentOS loads every proxy module by default (conf.modules.d/00-proxy.conf); Debian
         # ships them disabled. a2enmod also enables what they depend on (slotmem_shm).
+        # headers and proxy_hcheck are for labctl's exercises (sticky: the cookie is sent with
+        # mod_headers; health-check: mod_proxy_hcheck, httpd >= 2.4.21), loaded as on Rocky 9.
         # An enabled module is a link in mods-enabled/ (what a2query reads); testing for it
         # directly spares a Perl start per module, which is slow on an emulated VM.
         local missing=()
-        for mod in proxy proxy_http proxy_balancer lbmethod_byrequests; do
+        for mod in proxy proxy_http proxy_balancer lbmethod_byrequests headers proxy_hcheck; do
             [[ -e $ROOT/etc/apache2/mods-enabled/$mod.load ]] || missing+=("$mod")
         done
         if ((${#missing[@]})); then

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,21 @@ from verify_corpus import Case
 from labctl import control
 from labctl.errors import ProviderError
 from labctl.providers.local import find_apache
+from labctl.state import StateDir
+
+from embedded import write_lab_toml
+
+
+def one_lab(factory: Any, name: str, stage: str) -> Iterator[control.OpenLab]:
+    """An embedded lab for a whole test module (cases swap its files), destroyed after."""
+    where = factory.mktemp(name)
+    write_lab_toml(where)
+    opened = control.up(
+        provider=None, stage=stage, subnet=None, say=lambda line: None,  # type: ignore[arg-type]
+        lab_file=where / "lab.toml", state_dir=StateDir(where / ".labctl"),
+    )  # fmt: skip
+    yield opened
+    opened.provider.destroy()
 
 
 def values(opened: control.OpenLab) -> dict[str, str]:

@@ -25,6 +25,8 @@ CONVERTED = [
     "scenarios/base.py", "scenarios/alternation.py", "scenarios/failover.py",
     "scenarios/manager_auth.py", "transports/local.py", "transports/ssh.py",
     "transports/sshconfig.py", "transports/sshconnect.py",
+    "faults.py", "watch.py", "providers/local_faults.py", "providers/vagrant_faults.py",
+    "scenarios/faults.py", "exercises/__init__.py", "exercises/base.py", "exercises/drain.py",
 ]  # fmt: skip
 ERRORS = {
     name

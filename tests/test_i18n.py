@@ -20,6 +20,8 @@ SAME = {
     "status.host", "status.httpd", "status.manager",  # names: a host, the daemon, the page
     "doctor.apache-missing.fix", "doctor.vagrant-ok", "doctor.vbox-ok", "doctor.where-mac",
     "watch.col-status",  # balancer-manager's own column name
+    # Apache's own status words on the manager page (exercises)
+    "expected.drain-flag", "expected.timeouts-member-error", "expected.failonstatus-member-error",
 }  # fmt: skip
 # Errors: a place and what is wrong there; click's word that Indonesian borrows as it is.
 SAME |= {"err.at", "usage.parameter", "vagrant.advised", "ssh.no-key", "box.failed-log"}
@@ -72,3 +74,18 @@ def test_every_check_has_a_title_and_an_expectation() -> None:
 )
 def test_the_language_is_chosen_as_gettext_does(env: dict[str, str], lang: str) -> None:
     assert lang_from_env(env) == lang
+
+
+def test_every_exercise_speaks_both_languages() -> None:
+    """An exercise's title and task (kept in its module as an (English, Indonesian) pair)."""
+    from labctl.exercises import EXERCISES
+
+    for exercise in EXERCISES.values():
+        for en, id_ in (exercise.title, exercise.task):
+            assert en.strip() and id_.strip() and en != id_, exercise.name
+            # Indented lines are Apache's directives and commands: the same in both.
+            prose = "\n".join(line for line in id_.splitlines() if not line.startswith("    "))
+            bare = re.sub(r"`[^`]*`|<[^>]*>|'[^']*'|\"[^\"]*\"|\([^)]*\)", "", prose)
+            assert not ENGLISH.search(bare), (exercise.name, ENGLISH.search(bare))
+        for check_id in exercise.check_ids:
+            assert f"title.{check_id}" in MESSAGES and f"expected.{check_id}" in MESSAGES

@@ -196,17 +196,19 @@ def _classmate(
     calls: list[int] = []
     address, port = opened.provider.endpoint(opened.lab.loadbalancer)
 
-    def requests(self: Session, count: int, path: str = "/") -> Seen:
+    def requests(
+        self: Session, count: int, path: str = "/", headers: dict[str, str] | None = None
+    ) -> Seen:
         calls.append(count)
         if len(calls) > attempts:
-            return real(self, count, path)
-        first = real(self, count // 2, path)
+            return real(self, count, path, headers)
+        first = real(self, count // 2, path, headers)
         other = Probe(address, port)
         try:
             other.get("/")  # not verify's: no labctl-verify mark in the access log
         finally:
             other.close()
-        second = real(self, count - count // 2, path)
+        second = real(self, count - count // 2, path, headers)
         return Seen(first.replies + second.replies, first.error or second.error)
 
     monkeypatch.setattr(Session, "requests", requests)

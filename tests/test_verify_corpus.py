@@ -15,28 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corpus_lab import install_case, members_in_error
+from corpus_lab import install_case, members_in_error, one_lab
 from verify_corpus import CASES, Case
 
 from labctl import control
-from labctl.state import StateDir
 from labctl.verify import CHECK_IDS, verify
-
-from embedded import write_lab_toml
 
 DUMP = os.environ.get("LABCTL_CORPUS_DUMP")  # a JSON file: every case's grade, for comparisons
 
 
 @pytest.fixture(scope="module")
 def corpus_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[control.OpenLab]:
-    where = tmp_path_factory.mktemp("corpus")
-    write_lab_toml(where)
-    opened = control.up(
-        provider=None, stage="base", subnet=None, say=lambda line: None,
-        lab_file=where / "lab.toml", state_dir=StateDir(where / ".labctl"),
-    )  # fmt: skip
-    yield opened
-    opened.provider.destroy()
+    yield from one_lab(tmp_path_factory, "corpus", "base")
 
 
 def test_the_corpus_is_big_enough_and_named_once() -> None:

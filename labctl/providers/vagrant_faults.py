@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from labctl.errors import FaultError
+from labctl.errors import FaultError, Message
 from labctl.lab import Host
 from labctl.provisioning import daemon
 from labctl.transports import Transport
@@ -58,11 +58,15 @@ class VagrantFaultMeans:
     def freeze(self, host: Host, frozen: bool) -> None:
         name = daemon(self.family(host))
         sig = "STOP" if frozen else "CONT"
-        done = self.transport(host).run(f"pkill -{sig} -x {name}", sudo=True, timeout=30)
+        command = f"pkill -{sig} -x {name}"
+        done = self.transport(host).run(command, sudo=True, timeout=30)
         if frozen and done.exit_status == 1:  # pkill: no process matched
-            raise FaultError(f"{host.name}: {name} is not running: nothing to freeze")
+            raise FaultError(Message("fault.not-running", host=host.name))
         if done.exit_status > 1:
-            raise FaultError(f"{host.name}: `pkill -{sig} -x {name}` failed: {done.tail(1)}")
+            why = done.tail(1)
+            raise FaultError(
+                Message("err.command-failed", host=host.name, command=command, why=why)
+            )
 
     def snippet(self, host: Host) -> str:
         if self.family(host) == "debian":
@@ -78,7 +82,5 @@ class VagrantFaultMeans:
         script = (_DROP if on else _ACCEPT).format(src=shlex.quote(source))
         done = self.transport(host).run(script, sudo=True, timeout=60)
         if not done.ok:
-            what = "drop" if on else "accept again"
-            raise FaultError(
-                f"{host.name}: the firewall did not {what} packets from {source}: {done.tail(1)}"
-            )
+            key = "fault.firewall-drop" if on else "fault.firewall-accept"
+            raise FaultError(Message(key, host=host.name, source=source, why=done.tail(1)))

@@ -97,17 +97,25 @@ class Checks:
     # --- requests through the balancer ------------------------------------------------------
 
     def traffic(self, count: int, judge: Callable[[Seen], bool]) -> Outcome:
+        passed, seen = self.sample(count, judge)
+        if passed:
+            return Outcome(True, replies_line(seen, self.lang))
+        return Outcome(False, replies_line(seen, self.lang), lambda: hints.traffic(self.ev, seen))
+
+    def sample(
+        self, count: int, judge: Callable[[Seen], bool], headers: dict[str, str] | None = None
+    ) -> tuple[bool, Seen]:
         """``count`` requests to /; tried again when someone else's requests came in between."""
         for attempt in range(TRAFFIC_ATTEMPTS):
             mark = self.s.mark()
-            seen = self.s.requests(count)
+            seen = self.s.requests(count, headers=headers)
             if judge(seen):
-                return Outcome(True, replies_line(seen, self.lang))
+                return True, seen
             foreign = self.s.foreign_since(mark)
             if not foreign or attempt == TRAFFIC_ATTEMPTS - 1:
                 self.ev.foreign = foreign
                 break
-        return Outcome(False, replies_line(seen, self.lang), lambda: hints.traffic(self.ev, seen))
+        return False, seen
 
     def alternation(self) -> Outcome:
         numbers = [s.number for s in self.ev.servers]

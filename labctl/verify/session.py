@@ -62,15 +62,22 @@ class Session:
 
     # --- HTTP -----------------------------------------------------------------------------
 
-    def get(self, path: str, *, auth: tuple[str, str] | None = None) -> Reply:
+    def get(
+        self,
+        path: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         """``path`` through the balancer, marked as verify's own."""
         self._sent += 1
         sep = "&" if "?" in path else "?"
-        return self.probe.get(f"{path}{sep}{TOKEN_PARAM}={self.token}-{self._sent}", auth=auth)
+        marked = f"{path}{sep}{TOKEN_PARAM}={self.token}-{self._sent}"
+        return self.probe.get(marked, auth=auth, headers=headers)
 
-    def requests(self, count: int, path: str = "/") -> Seen:
+    def requests(self, count: int, path: str = "/", headers: dict[str, str] | None = None) -> Seen:
         try:
-            return Seen(tuple(self.get(path) for _ in range(count)))
+            return Seen(tuple(self.get(path, headers=headers) for _ in range(count)))
         except ProbeError as exc:
             return Seen(error=str(exc))
 
