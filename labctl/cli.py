@@ -38,6 +38,9 @@ SubnetOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 JunitOpt = Annotated[Path | None, typer.Option("--junit", help="write JUnit XML to this file")]
 HostArg = Annotated[str, typer.Argument(help="loadbalancer, server1 or server2")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
+]
 ExerciseOpt = Annotated[
     str | None, typer.Option("--exercise", help="an exercise (`labctl exercise list`)")
 ]
@@ -295,9 +298,7 @@ def path(
 def doctor(
     provider: ProviderOpt = None,
     subnet: SubnetOpt = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="id or en (default: from LANG/LC_ALL)")
-    ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check this machine can run the lab; each problem comes with the one thing to do."""
     from rich.markup import escape
@@ -384,9 +385,7 @@ def halt() -> None:
 
 @app.command()
 def verify(
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
-    ] = None,
+    lang: LangOpt = None,
     as_json: JsonOpt = False,
     junit: JunitOpt = None,
     user: Annotated[str | None, typer.Option("--user", help="manager user")] = None,
@@ -631,9 +630,7 @@ def watch(
     window: Annotated[
         int, typer.Option("--window", help="how many last replies the shares and latency cover")
     ] = 20,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
-    ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """A live view of the lab through its balancer, for a projector; it changes nothing."""
     from labctl import control
@@ -679,9 +676,7 @@ def exercise_list(as_json: JsonOpt = False) -> None:
 @exercise_app.command("show")
 def exercise_show(
     name: ExerciseArg,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="id or en (default: from LANGUAGE/LC_ALL/LANG)")
-    ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """The task: which file, what to change, how to check it."""
     from labctl import report
