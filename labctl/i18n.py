@@ -674,8 +674,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nilai: {passed}/{total} pemeriksaan lulus",
     ),
     "all-passed": (
-        "Everything works as the tutorial says.",
-        "Semua berjalan seperti yang dijelaskan tutorial.",
+        "Every check passed: the balancer does what was asked.",
+        "Semua pemeriksaan lulus: balancer bekerja seperti yang diminta.",
     ),
     "checking": (
         "Checking the lab at {address}:{port} with its configuration as it is now ...",
