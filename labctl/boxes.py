@@ -118,7 +118,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
         cli.destroy(say)
     shutil.rmtree(work, ignore_errors=True)
     (work / "logs").mkdir(parents=True)
-    _write_builder_json(lab, work)
+    write_builder_json(lab, work)
     done = False
     try:
         say(f"vagrant up {BUILDER} ({lab.vagrant.provider}, box {lab.vagrant.box})")
@@ -158,7 +158,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     return output
 
 
-def _write_builder_json(lab: Lab, work: Path) -> None:
+def write_builder_json(lab: Lab, work: Path) -> None:
     """lab.json for the Vagrantfile: one machine without a lab address, the insecure key kept."""
     vagrant = {**asdict(lab.vagrant), "insert_key": False}
     data = {"lab": {"hosts": [{"name": BUILDER, "role": "server"}], "vagrant": vagrant}}
@@ -179,7 +179,7 @@ def _package(lab: Lab, cli: VagrantCLI, output: Path, work: Path, say: Say) -> N
             include = sorted(
                 p for p in base.iterdir() if p.is_file() and p.name not in _PACKAGED_BY_VAGRANT
             )
-        shims = _libguestfs_shims(work, say)
+        shims = libguestfs_shims(work, say)
     say(f"vagrant package {BUILDER} --output {output}")
     cli.package(
         BUILDER, output, vagrantfile=vagrantfile, include=include, extra_path=shims, say=say
@@ -200,7 +200,7 @@ def base_box_dir(box: str, provider: str) -> Path | None:
     return max(versions, key=key)
 
 
-def _libguestfs_shims(work: Path, say: Say) -> Path | None:
+def libguestfs_shims(work: Path, say: Say) -> Path | None:
     """vagrant-libvirt runs virt-sysprep and virt-sparsify on the image and fails when they are
     missing; box.sh has already done the clean-up that matters (machine-id, leases, caches)."""
     missing = [t for t in LIBGUESTFS_TOOLS if shutil.which(t) is None]

@@ -313,7 +313,7 @@ def choose_provider(
         return flag
     if lab.provider:
         return lab.provider
-    if probe is None and not _hypervisor_tool_present(lab.vagrant.provider):
+    if probe is None and not hypervisor_tool_present(lab.vagrant.provider):
         # Cheap answer first: asking `vagrant --version` costs a Ruby start-up (about 1 s).
         if say:
             why = tr("cmd.not-installed", what=lab.vagrant.provider)
@@ -330,7 +330,7 @@ def choose_provider(
     return "local"
 
 
-def _hypervisor_tool_present(hypervisor: str) -> bool:
+def hypervisor_tool_present(hypervisor: str) -> bool:
     if hypervisor == "virtualbox":
         return find_vboxmanage(platform.system(), os.environ) is not None
     if hypervisor == "libvirt":

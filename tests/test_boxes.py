@@ -109,7 +109,7 @@ def test_packaging_without_libguestfs(tmp_path: Path, monkeypatch: pytest.Monkey
     # raise Errno::ENOENT when they are not installed: stand-ins that do nothing are put first.
     monkeypatch.setenv("PATH", "/nonexistent")
     said: list[str] = []
-    shims = boxes._libguestfs_shims(tmp_path, said.append)
+    shims = boxes.libguestfs_shims(tmp_path, said.append)
     assert shims is not None
     for tool in boxes.LIBGUESTFS_TOOLS:
         assert subprocess.run([str(shims / tool), "-a", "x"], check=False).returncode == 0

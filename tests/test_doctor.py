@@ -671,12 +671,12 @@ def test_windows_probe_and_auto_choice_use_the_found_vboxmanage(
     probe = d.HostProbe.gather(run, quick=True)
     assert [str(exe), "--version"] in ran
     assert d.vbox_version(probe.vboxmanage) == (7, 1, 6)
-    assert d._hypervisor_tool_present("virtualbox")
+    assert d.hypervisor_tool_present("virtualbox")
     said: list[str] = []
     assert d.choose_provider(LAB, None, say=said.append, probe=probe) == "vagrant"
     monkeypatch.delenv("VBOX_MSI_INSTALL_PATH")
     monkeypatch.setenv("SYSTEMDRIVE", str(tmp_path / "nodrive"))
-    assert not d._hypervisor_tool_present("virtualbox")
+    assert not d.hypervisor_tool_present("virtualbox")
 
 
 # --- `labctl doctor` as it runs on Windows and macOS laptops ----------------------------------

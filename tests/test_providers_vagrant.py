@@ -633,7 +633,7 @@ def test_box_builder_machine_has_no_lab_address_and_keeps_the_insecure_key(
 
     work = tmp_path / boxes.WORK_DIR
     work.mkdir()
-    boxes._write_builder_json(default_lab(), work)
+    boxes.write_builder_json(default_lab(), work)
     machines = _laptop_config(tmp_path, work)
     assert machines == [
         {
