@@ -187,11 +187,13 @@ def down(opened: OpenLab) -> None:
 
 
 def reset(opened: OpenLab, stage: Stage, say: Say, exercise: Exercise | None = None) -> Path | None:
-    """`labctl reset`: the student's files kept aside, the lab back to ``stage``; with
-    ``exercise`` (stage full), that exercise's reference solution on the balancer."""
+    """`labctl reset`: faults cleared, the student's files kept aside, the lab back to
+    ``stage``; with ``exercise`` (stage full), that exercise's reference solution on the
+    balancer."""
     from labctl.exercises.base import install_solution
     from labctl.reset import reset as reset_lab
 
+    faults.clear(opened)
     with journal(opened, "reset", stage=stage):
         backup = reset_lab(opened, stage, say)
         if exercise is not None:
