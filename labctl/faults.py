@@ -300,6 +300,14 @@ def _spawn_flapper(site: Site, fault: ActiveFault) -> int:
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=root.parent,
             start_new_session=True,  # a Ctrl-C in the terminal is not the flapper's
         )  # fmt: skip
+    # Popen may return before /proc shows the new command line (measured: about one run in
+    # three under pytest): until it does, `clear` could not prove the pid is the flapper.
+    deadline = time.monotonic() + 10
+    while not is_flapper(child.pid, str(root), fault.host):
+        if child.poll() is not None or time.monotonic() > deadline:
+            log_path = site.state_dir.logs / f"flap-{fault.host}.log"
+            raise FaultError(Message("fault.flapper-not-started", host=fault.host, log=log_path))
+        time.sleep(0.005)
     return child.pid
 
 

@@ -2721,6 +2721,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the balancer-manager form: {why}",
         "formulir balancer-manager: {why}",
     ),
+    "fault.flapper-not-started": (
+        "{host}: the flap process did not start (its output: {log})",
+        "{host}: proses flap tidak berjalan (keluarannya: {log})",
+    ),
     "fault.firewall-drop": (
         "{host}: the firewall did not drop packets from {source}: {why}",
         "{host}: firewall tidak membuang paket dari {source}: {why}",
