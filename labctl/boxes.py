@@ -35,7 +35,7 @@ from labctl.lab import Lab
 from labctl.providers.base import Say
 
 if TYPE_CHECKING:
-    from labctl.providers.vagrant import VagrantCLI
+    from labctl.vagrantcli import VagrantCLI
 
 BUILDER = "labctl-box"
 WORK_DIR = ".labctl-box"
@@ -79,14 +79,14 @@ def box_provider(path: Path) -> str:
 
 def use_box(lab: Lab, path: Path, say: Say) -> Lab:
     """Add the .box file to Vagrant (as labctl/<name>) and return ``lab`` using it."""
-    from labctl.providers.vagrant import VagrantCLI
+    from labctl.vagrantcli import VagrantCLI
 
     if not path.is_file():
         raise BoxError(Message("box.no-file", path=path))
     provider = box_provider(path)
-    if provider != lab.vagrant.provider:
+    if provider != lab.vagrant.hypervisor:
         raise ConfigError(
-            Message("box.provider", path=path, box=provider, lab=lab.vagrant.provider)
+            Message("box.provider", path=path, box=provider, lab=lab.vagrant.hypervisor)
         )
     name = box_name(path)
     say(f"adding {path} as box {name} ({provider})")
@@ -100,8 +100,9 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     """Build the classroom box from ``lab``'s box into ``output`` (a .box file)."""
     from labctl import provisioning
     from labctl.netguard import check_target
-    from labctl.providers.vagrant import VagrantCLI, created_machines, preflight
+    from labctl.providers.vagrant import preflight
     from labctl.transports.ssh import SSHTransport
+    from labctl.vagrantcli import VagrantCLI, created_machines
 
     project = (project or Path.cwd()).resolve()
     output = (project / output).resolve()
@@ -112,7 +113,7 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     preflight(lab, ignore=("network",))  # the builder VM has no lab address
     work = project / WORK_DIR
     logs = work / "logs"
-    cli = VagrantCLI(project, work, log_path=logs / "vagrant.log", provider=lab.vagrant.provider)
+    cli = VagrantCLI(project, work, log_path=logs / "vagrant.log", provider=lab.vagrant.hypervisor)
     if created_machines(work / "vagrant"):
         say(f"removing the builder VM an interrupted build left ({work})")
         cli.destroy(say)
@@ -121,8 +122,8 @@ def build(lab: Lab, output: Path, say: Say, *, project: Path | None = None) -> P
     write_builder_json(lab, work)
     done = False
     try:
-        say(f"vagrant up {BUILDER} ({lab.vagrant.provider}, box {lab.vagrant.box})")
-        cli.up(lab.vagrant.provider, say)
+        say(f"vagrant up {BUILDER} ({lab.vagrant.hypervisor}, box {lab.vagrant.box})")
+        cli.up(lab.vagrant.hypervisor, say)
         transport = SSHTransport.from_ssh_config(
             BUILDER,
             cli.ssh_config(BUILDER),
@@ -169,7 +170,7 @@ def _package(lab: Lab, cli: VagrantCLI, output: Path, work: Path, say: Say) -> N
     vagrantfile = None
     include: list[Path] = []
     shims = None
-    if lab.vagrant.provider == "libvirt":
+    if lab.vagrant.hypervisor == "libvirt":
         # vagrant-libvirt's package writes a Vagrantfile of its own; a box that boots its own
         # kernel (or sets anything else there) needs its Vagrantfile and files carried over.
         base = base_box_dir(lab.vagrant.box, "libvirt")

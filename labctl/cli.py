@@ -309,7 +309,7 @@ def doctor(
 
     chosen: Any = _lang(lang) or lang_from_env()
     lab = load_lab(subnet=subnet)
-    findings = examine(lab, provider_hint=provider or lab.provider)
+    findings = examine(lab, provider_hint=provider or lab.requested_provider)
     marks = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]fail[/]"}
     for f in findings:
         what, fix = f.in_lang(chosen)
@@ -459,10 +459,11 @@ def verify(
         raise typer.Exit(_one_check(result, check, chosen))
     if single == "gradescope":
         from labctl import exports
-        from labctl import inventory as classroom
+        from labctl.classgrade import scored
+        from labctl.inventory import Grading, Row
 
-        one = classroom.Grading().for_exercise(exercise)
-        row = classroom.scored(classroom.Row("lab", str(Path.cwd())), result, one)
+        one = Grading().for_exercise(exercise)
+        row = scored(Row("lab", str(Path.cwd())), result, one)
         print(json.dumps(exports.gradescope(row, one, chosen), indent=2))
     elif as_json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -508,8 +509,7 @@ def _grade_class(
     exercise: str | None = None,
 ) -> None:
     """Everything is checked first (inventory, formats, destinations), then the class graded."""
-    from labctl import classview, exports
-    from labctl import inventory as classroom
+    from labctl import classgrade, classview, exports, inventory
     from labctl.i18n import lang_from_env, t
 
     chosen_formats = list(dict.fromkeys(formats or exports.DEFAULT_FORMATS))
@@ -518,7 +518,7 @@ def _grade_class(
         _fail(Message("usage.format", value=unknown[0], known=", ".join(exports.FORMATS)))
     if delimiter not in exports.DELIMITERS:
         _fail(Message("usage.delimiter", value=delimiter))
-    inv = classroom.read(path, exercise=exercise)
+    inv = inventory.read(path, exercise=exercise)
     chosen: Any = lang or inv.grading.lang or lang_from_env()
     prefix = out or path.with_name(path.stem + "-results")
     paths = exports.destinations(prefix, [*chosen_formats, "html"])
@@ -527,7 +527,7 @@ def _grade_class(
     exports.check_inventory(inv, chosen_formats)
     exports.check_destinations(paths)
     with classview.progress(err, len(inv.entries), chosen) as on_row:
-        rows = classroom.grade(
+        rows = classgrade.grade(
             inv.entries,
             lang=chosen,
             known_hosts=inv.known_hosts,

@@ -263,7 +263,7 @@ def _up(
     if not fresh:
         previous = sd.load()
         recover(OpenLab(sd, previous, provider_for(previous, sd)), say)
-        chosen = provider or lab.provider or previous.provider
+        chosen = provider or lab.requested_provider or previous.provider
         if chosen != previous.provider:
             raise StateError(
                 Message("err.other-provider", provider=previous.provider, chosen=chosen)

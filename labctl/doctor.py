@@ -266,7 +266,7 @@ def doctor(lab: Lab, *, provider_hint: str | None, probe: HostProbe | None = Non
 
 
 def vagrant_findings(lab: Lab, probe: HostProbe) -> list[Finding | None]:
-    hypervisor = lab.vagrant.provider
+    hypervisor = lab.vagrant.hypervisor
     out: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
     out.append(check_windows_home(probe.system, probe.home, probe.vagrant_home))
     if hypervisor == "virtualbox":
@@ -311,19 +311,19 @@ def choose_provider(
     """The provider for `up`: --provider, else lab.toml's, else vagrant only if it can run."""
     if flag:
         return flag
-    if lab.provider:
-        return lab.provider
-    if probe is None and not hypervisor_tool_present(lab.vagrant.provider):
+    if lab.requested_provider:
+        return lab.requested_provider
+    if probe is None and not hypervisor_tool_present(lab.vagrant.hypervisor):
         # Cheap answer first: asking `vagrant --version` costs a Ruby start-up (about 1 s).
         if say:
-            why = tr("cmd.not-installed", what=lab.vagrant.provider)
+            why = tr("cmd.not-installed", what=lab.vagrant.hypervisor)
             say(tr("cmd.provider-local", why=why))
         return "local"
     probe = probe if probe is not None else HostProbe.gather(quick=True)
     blocker = _vm_blocker(lab, probe)
     if blocker is None:
         if say:
-            say(tr("cmd.provider-vagrant", hypervisor=lab.vagrant.provider))
+            say(tr("cmd.provider-vagrant", hypervisor=lab.vagrant.hypervisor))
         return "vagrant"
     if say:
         say(tr("cmd.provider-local", why=blocker.in_lang(current())[0]))
@@ -340,15 +340,15 @@ def hypervisor_tool_present(hypervisor: str) -> bool:
 
 def _vm_blocker(lab: Lab, probe: HostProbe) -> Finding | None:
     findings: list[Finding | None] = [check_vagrant(probe.vagrant_version)]
-    if lab.vagrant.provider == "virtualbox":
+    if lab.vagrant.hypervisor == "virtualbox":
         findings.append(check_virtualbox(probe.vboxmanage))
         version = vbox_version(probe.vboxmanage)
         if version is not None:
             findings.append(check_vagrant_supports_vbox(probe.vagrant_version, version))
-    elif lab.vagrant.provider == "libvirt":
+    elif lab.vagrant.hypervisor == "libvirt":
         findings.append(check_libvirt(probe.virsh, probe.libvirt_socket, probe.vagrant_plugins))
     else:
-        findings.append(_finding("fail", "provider-unknown", provider=lab.vagrant.provider))
+        findings.append(_finding("fail", "provider-unknown", provider=lab.vagrant.hypervisor))
     return next((f for f in findings if f is not None and f.level == "fail"), None)
 
 

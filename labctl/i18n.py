@@ -794,9 +794,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "doctor.vbox-missing.fix": (
         "install VirtualBox (https://www.virtualbox.org/wiki/Downloads), "
-        'or use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+        'or use --provider local, or libvirt (lab.toml: vagrant.hypervisor = "libvirt")',
         "pasang VirtualBox (https://www.virtualbox.org/wiki/Downloads), "
-        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.provider = "libvirt")',
+        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.hypervisor = "libvirt")',
     ),
     "doctor.vbox-no-module": (
         "VirtualBox is installed but its kernel module (vboxdrv) is not loaded",
@@ -864,10 +864,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doctor.kvm-holds.fix": (
         "`sudo modprobe -r {module} kvm` now; to keep it off, `echo 'options kvm "
         "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; or use "
-        'libvirt (lab.toml: vagrant.provider = "libvirt"), which uses KVM itself',
+        'libvirt (lab.toml: vagrant.hypervisor = "libvirt"), which uses KVM itself',
         "`sudo modprobe -r {module} kvm` sekarang; agar tetap begitu, `echo 'options kvm "
         "enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf`; atau pakai "
-        'libvirt (lab.toml: vagrant.provider = "libvirt"), yang memakai KVM sendiri',
+        'libvirt (lab.toml: vagrant.hypervisor = "libvirt"), yang memakai KVM sendiri',
     ),
     "doctor.windows-hypervisor-none": (
         "no Windows hypervisor (Hyper-V, WSL2, Memory Integrity) is running",
@@ -1234,6 +1234,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kolom {field} tidak dikenal (yang ada: {known})",
     ),
     "err.toml-type": ("{field} must be a {kind}, got {got}", "{field} harus {kind}, bukan {got}"),
+    "err.toml-hypervisor-twice": (
+        "vagrant.hypervisor and vagrant.provider name the same setting: keep one",
+        "vagrant.hypervisor dan vagrant.provider adalah pengaturan yang sama: pakai salah satu",
+    ),
     "err.toml-provider": (
         "lab.provider must be one of {known}",
         "lab.provider harus salah satu dari {known}",
@@ -1657,9 +1661,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "vagrant.advice-no-vbox": (
         "VirtualBox is not installed (Vagrant cannot find VBoxManage): install VirtualBox, or "
-        'use --provider local, or libvirt (lab.toml: vagrant.provider = "libvirt")',
+        'use --provider local, or libvirt (lab.toml: vagrant.hypervisor = "libvirt")',
         "VirtualBox belum terpasang (Vagrant tidak menemukan VBoxManage): pasang VirtualBox, "
-        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.provider = "libvirt")',
+        'atau pakai --provider local, atau libvirt (lab.toml: vagrant.hypervisor = "libvirt")',
     ),
     "vagrant.advice-old-vagrant": (
         "this Vagrant is older than the installed VirtualBox: install the newest Vagrant from "
@@ -1925,10 +1929,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "box.no-file": ("--box {path}: no such file", "--box {path}: file tidak ada"),
     "box.provider": (
-        '--box {path} is a {box} box but this lab runs on {lab}: set [vagrant] provider = "{box}"'
-        " in lab.toml, or build the box for {lab}",
+        "--box {path} is a {box} box but this lab runs on {lab}: set [vagrant] "
+        'hypervisor = "{box}" in lab.toml, or build the box for {lab}',
         "--box {path} adalah box {box} padahal lab ini berjalan di {lab}: atur [vagrant] "
-        'provider = "{box}" di lab.toml, atau buat box untuk {lab}',
+        'hypervisor = "{box}" di lab.toml, atau buat box untuk {lab}',
     ),
     "box.exists": (
         "{path} exists already: remove it or choose another --output",

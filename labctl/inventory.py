@@ -1,9 +1,9 @@
-"""Grading a class: `labctl verify --inventory class.toml` runs verify on many labs at once.
+"""A class, as `labctl verify --inventory class.toml` reads it: its labs, how they are scored,
+and the row each lab's grading gives (labctl/grading.py runs it).
 
 An entry is either a lab directory (the `.labctl/` that `labctl up` made) or a balancer URL with
-the servers' addresses and SSH details; for the latter `RemoteLab` is a Provider that stops and
-starts httpd with `sudo systemctl ACTION httpd` over SSH. Malformed entries stop the run before
-anything is touched (exit 2, file:line); a lab that cannot be reached is a row with the reason.
+the servers' addresses and SSH details (graded through labctl/providers/remote.py). Malformed
+entries stop the run before anything is touched (exit 2, file:line).
 """
 
 from __future__ import annotations
@@ -12,31 +12,25 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from labctl import httpd
-from labctl.errors import ConfigError, LabctlError, Message, ProviderError
-from labctl.i18n import LANGS, Lang, t
-from labctl.lab import Action, Host, Lab, Stage
-from labctl.net import accepts
-from labctl.probe import budget
-from labctl.providers.base import FaultMeans, HostPaths, HostStatus, Say
+from labctl.errors import ConfigError, Message
+from labctl.i18n import LANGS, Lang
+from labctl.net import split_address
+from labctl.providers.base import HostPaths
+from labctl.provisioning import host_paths, service_command, service_template
 from labctl.scenarios.base import Check
 from labctl.tomlcompat import tomllib
-from labctl.transports import Transport
-from labctl.verify import CHECK_IDS, VerifyResult, verify
+from labctl.verify import CHECK_IDS
 
-# CentOS 7, as the tutorial: where a VM keeps the files unless the entry says otherwise.
-CENTOS_PATHS = HostPaths(
-    conf_d="/etc/httpd/conf.d",
-    htpasswd="/etc/httpd/htpasswd",
-    document_root="/var/www/html",
-    error_log="/var/log/httpd/error_log",
-)
+# CentOS 7, as the tutorial: where a student's VM keeps the files and how its httpd is driven,
+# unless the entry says otherwise.
+CENTOS_PATHS = host_paths("centos7")
+CENTOS_SERVICE = service_template("centos7")
+CENTOS_CONFIGTEST = service_command("centos7", "configtest")
 _ENTRY_KEYS = {
     "label", "dir", "url", "servers", "user", "password", "ssh", "service", "configtest",
     "conf_d", "htpasswd", "error_log", "username", "email", "idnumber",
@@ -61,8 +55,8 @@ class Entry:
     user: str | None = None
     password: str | None = None
     ssh: dict[str, Any] = field(default_factory=dict)
-    service: str = "systemctl {action} httpd"
-    configtest: str = "apachectl configtest"
+    service: str = CENTOS_SERVICE
+    configtest: str = CENTOS_CONFIGTEST
     paths: HostPaths = CENTOS_PATHS
     # How an LMS knows the student (Moodle's import maps one of these); username: the label.
     username: str | None = None
@@ -435,221 +429,6 @@ def _checked_address(
     if not isinstance(value, str) or not value.strip():
         raise bad("inv.address", what=what, got=repr(value))
     try:
-        _address(value, default_port)
+        split_address(value, default_port)
     except ValueError:
         raise bad("inv.port", what=f"{what} '{value}'") from None
-
-
-# --- a lab labctl did not make: a balancer URL plus SSH ------------------------------------
-
-
-class RemoteLab:
-    """The Provider protocol for a student's own VMs: HTTP from here, httpd over SSH."""
-
-    name = "remote"
-
-    def __init__(self, entry: Entry, known_hosts: Path) -> None:
-        self.entry = entry
-        self.known_hosts = known_hosts
-        parts = urlsplit(entry.url or "")
-        self._endpoints: dict[str, tuple[str, int]] = {
-            "loadbalancer": (parts.hostname or "", parts.port or 80)
-        }
-        for name, value in entry.servers.items():
-            self._endpoints[name] = _address(value)
-        self.lab = Lab(
-            hosts=(
-                Host("loadbalancer", "balancer", self._endpoints["loadbalancer"][0]),
-                Host("server1", "server", self._endpoints["server1"][0], 1),
-                Host("server2", "server", self._endpoints["server2"][0], 2),
-            ),
-            provider="remote",
-            manager_user=entry.user or "admin",
-        )
-        self._transports: dict[str, Transport] = {}
-
-    def up(self, *, stage: Stage, say: Say) -> None:
-        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
-
-    def down(self) -> None:
-        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
-
-    def destroy(self) -> None:
-        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
-
-    def discard(self) -> bool:
-        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
-
-    def fault_means(self) -> FaultMeans:
-        raise ProviderError(Message("inv.unmanaged", label=self.entry.label))
-
-    def status(self) -> list[HostStatus]:
-        out = []
-        for h in self.lab.hosts:
-            address, port = self.endpoint(h)
-            out.append(HostStatus(h.name, h.role, address, port, accepts(address, port)))
-        return out
-
-    def service(self, host: str, action: Action) -> None:
-        h = self.lab.host(host)
-        httpd.service(
-            host,
-            self.transport(h),
-            action,
-            command=self.entry.service.format(action=action, host=host),
-            configtest=self.entry.configtest,
-            endpoint=self.endpoint(h),
-            # A student's balancer may answer in any way, even to stall a grader: the class
-            # run sends it only the requests the checks make, and waits for the port alone.
-            http=False,
-        )
-
-    def endpoint(self, host: Host) -> tuple[str, int]:
-        return self._endpoints[host.name]
-
-    def transport(self, host: Host) -> Transport:
-        if host.name not in self._transports:
-            from labctl.transports.ssh import SSHTransport
-
-            ssh = self.entry.ssh
-            target = ssh.get("hosts", {}).get(host.name)
-            hostname, port = (
-                _address(target, ssh.get("port", 22))
-                if target
-                else (host.address, ssh.get("port", 22))
-            )
-            self._transports[host.name] = SSHTransport(
-                host.name,
-                hostname,
-                port,
-                ssh["user"],
-                str(Path(ssh["key"]).expanduser()),
-                self.known_hosts,
-                connect_timeout=float(ssh.get("connect_timeout", 10)),
-            )
-        return self._transports[host.name]
-
-    def paths(self, host: Host) -> HostPaths:
-        return self.entry.paths
-
-    def close(self) -> None:
-        for transport in self._transports.values():
-            transport.close()
-
-
-def _address(value: str, default_port: int = 80) -> tuple[str, int]:
-    """'ADDRESS[:PORT]' -> (address, port); ValueError for a port like '8O' or 70000."""
-    host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
-    number = int(port) if port.isdigit() else -1 if port else default_port
-    if not 1 <= number <= 65535:
-        raise ValueError(f"bad port in {value!r}")
-    return host, number
-
-
-# --- grading ----------------------------------------------------------------------------
-
-
-def grade(
-    entries: list[Entry],
-    *,
-    lang: Lang,
-    known_hosts: Path,
-    grading: Grading | None = None,
-    on_row: Callable[[Row], None] | None = None,
-) -> list[Row]:
-    """verify on every lab in parallel; one Row each, in the inventory's order.
-
-    A lab listed twice (the same directory by two paths, the same balancer) is graded once:
-    two verify runs on one lab at once would stop each other's servers.
-    """
-    grading = grading or Grading()
-    copies: dict[str, list[Entry]] = {}
-    for e in entries:
-        copies.setdefault(e.identity, []).append(e)
-    labs = [same[0] for same in copies.values()]
-    rows: dict[str, Row] = {}
-
-    def one(entry: Entry) -> None:
-        row = grade_one(entry, lang=lang, known_hosts=known_hosts, grading=grading)
-        for index, copy in enumerate(copies[entry.identity]):
-            twin = row if index == 0 else replace(row, label=copy.label, same_as=entry.label)
-            twin.entry = copy
-            rows[copy.label] = twin
-            if on_row is not None:
-                on_row(twin)
-
-    workers = max(1, min(grading.workers, len(labs)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, labs))
-    return [rows[e.label] for e in entries]
-
-
-def grade_one(
-    entry: Entry, *, lang: Lang, known_hosts: Path, grading: Grading | None = None
-) -> Row:
-    grading = grading or Grading()
-    row = Row(entry.label, entry.source, possible=grading.possible, entry=entry)
-    try:
-        # Every HTTP probe of this lab ends within the lab's time: a balancer that drips or
-        # stalls costs this lab's row at most, never the class run.
-        with budget(grading.lab_timeout):
-            verified = _verify_entry(entry, lang, known_hosts, grading.exercise)
-    except LabctlError as exc:
-        row.error = t(lang, "unreachable", error=exc.in_lang(lang))
-        return row
-    except Exception as exc:  # a bug met on one lab is that lab's row, not the class's end
-        row.error = t(lang, "class.crashed", error=f"{type(exc).__name__}: {exc}")
-        return row
-    return scored(row, verified, grading)
-
-
-def scored(row: Row, verified: VerifyResult, grading: Grading) -> Row:
-    """The row of a lab verify has run: its checks, and the points they earned."""
-    row.error = verified.result.error
-    row.results = list(verified.result.checks)
-    row.possible = grading.possible
-    row.points = sum(grading.points.get(c.id, 0.0) for c in row.results if c.passed)
-    return row
-
-
-def _verify_entry(
-    entry: Entry, lang: Lang, known_hosts: Path, exercise: str | None = None
-) -> VerifyResult:
-    from labctl import control
-    from labctl.exercises import get
-    from labctl.exercises.base import run
-    from labctl.probe import Probe
-    from labctl.state import StateDir
-
-    if entry.directory is not None:
-        sd = StateDir(entry.directory / ".labctl")
-        if not sd.exists() and (entry.directory / "lab.json").exists():
-            sd = StateDir(entry.directory)  # the entry names the .labctl/ itself
-        if not sd.exists():
-            raise LabctlError(t(lang, "class.no-lab", where=entry.directory))
-        owner = sd.owner()
-        if owner is not None and os.geteuid() == 0:
-            return control.verify_as_owner(
-                sd, owner, lang=lang, user=entry.user, password=entry.password, exercise=exercise
-            )
-        # As `labctl verify` in that directory: the lab locked for this run, mended first if a
-        # command before was killed half-way, and journaled while servers are stopped.
-        with control.session("verify", say=lambda line: None, state_dir=sd) as opened:
-            lab_user, lab_password = opened.credentials()
-            credentials = (entry.user or lab_user, entry.password or lab_password)
-            task = get(exercise) if exercise is not None else None
-            return control.verify_lab(opened, credentials, lang=lang, exercise=task)
-    remote = RemoteLab(entry, known_hosts)
-    try:
-        address, port = remote.endpoint(remote.lab.loadbalancer)
-        Probe(address, port).close()  # refuses a target outside LABCTL_NETWORK_ALLOW
-        if not accepts(address, port):
-            raise LabctlError(t(lang, "class.silent", url=entry.url))
-        if entry.password is None:
-            raise LabctlError(t(lang, "class.no-password"))
-        credentials = (entry.user or "admin", entry.password)
-        if exercise is not None:  # without a lab directory: no faults (timeouts, failonstatus)
-            return run(remote, credentials, get(exercise), lang=lang)
-        return verify(remote, credentials, lang=lang)
-    finally:
-        remote.close()

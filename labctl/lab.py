@@ -67,7 +67,9 @@ CENTOS_VAULT = "http://vault.centos.org"
 
 @dataclass(frozen=True)
 class VagrantSettings:
-    provider: str = "virtualbox"
+    # Vagrant calls it the provider (`vagrant up --provider`); labctl's providers are local and
+    # vagrant, so here it is the hypervisor Vagrant drives. lab.toml takes either word.
+    hypervisor: str = "virtualbox"
     box: str = "centos/7"
     memory: int = 512
     cpus: int = 1
@@ -91,7 +93,9 @@ def is_arm64(machine: str | None = None) -> bool:
 class Lab:
     hosts: tuple[Host, ...]
     subnet: str = TUTORIAL_SUBNET
-    provider: str | None = None  # None: flag, else auto-detect
+    # What lab.toml's [lab] provider asks for (local or vagrant); None: the --provider flag, else
+    # auto-detected. The provider a lab runs on is LabState.provider.
+    requested_provider: str | None = None
     balancer: str = "mycluster"
     lbmethod: str = "byrequests"
     manager_user: str = "admin"
@@ -161,7 +165,8 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "manager": {"user": str, "password": str},
     "local": {"subnet": str, "port": int, "fallback_port": int},
     "vagrant": {
-        "provider": str,
+        "hypervisor": str,
+        "provider": str,  # Vagrant's word for the hypervisor: lab.toml files that use it work
         "box": str,
         "memory": int,
         "cpus": int,
@@ -249,7 +254,7 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
     lab_t, hosts_t = data.get("lab", {}), data.get("hosts", {})
     man_t, loc_t, vag_t = data.get("manager", {}), data.get("local", {}), data.get("vagrant", {})
 
-    provider = lab_t.get("provider", lab.provider)
+    provider = lab_t.get("provider", lab.requested_provider)
     if provider is not None and provider not in PROVIDERS:
         raise ConfigError(where("provider", Message("err.toml-provider", known=PROVIDERS)))
     lbmethod = lab_t.get("lbmethod", lab.lbmethod)
@@ -290,6 +295,11 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
         local = replace(local, subnet=str(local_net))
     # An arm64 host keeps ARM64_MEMORY for a box lab.toml names too: the arm64 boxes the "el"
     # family runs (bento/almalinux-9, rockylinux-8/9) all install with dnf.
+    vag_t = dict(vag_t)
+    if "provider" in vag_t:
+        if "hypervisor" in vag_t:
+            raise ConfigError(where("provider", Message("err.toml-hypervisor-twice")))
+        vag_t["hypervisor"] = vag_t.pop("provider")
     vagrant = replace(lab.vagrant, **vag_t)
     if vagrant.memory < 256 or vagrant.cpus < 1:
         raise ConfigError(where("memory", Message("err.toml-memory")))
@@ -302,7 +312,7 @@ def _apply_toml(lab: Lab, path: Path, text: str) -> Lab:
     return Lab(
         hosts=hosts,
         subnet=subnet,
-        provider=provider,
+        requested_provider=provider,
         balancer=balancer,
         lbmethod=lbmethod,
         manager_user=user,

@@ -115,6 +115,15 @@ def prove_own(host: str, address: str, port: int) -> None:
     )
 
 
+def split_address(value: str, default_port: int = 80) -> tuple[str, int]:
+    """'ADDRESS[:PORT]' -> (address, port); ValueError for a port like '8O' or 70000."""
+    host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
+    number = int(port) if port.isdigit() else -1 if port else default_port
+    if not 1 <= number <= 65535:
+        raise ValueError(f"bad port in {value!r}")
+    return host, number
+
+
 def accepts(address: str, port: int, timeout: float = 0.5) -> bool:
     """A TCP connection to address:port succeeds (LABCTL_NETWORK_ALLOW checked first)."""
     check_target(address)

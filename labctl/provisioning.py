@@ -150,10 +150,16 @@ def host_paths(family: str) -> HostPaths:
 def service_command(family: str, action: ServiceAction) -> str:
     """The shell command for ``action`` on Apache: `systemctl ACTION httpd|apache2`, or
     `apachectl|apache2ctl configtest` (run it with sudo)."""
-    host_paths(family)  # rejects an unknown family
     if action == "configtest":
+        host_paths(family)  # rejects an unknown family
         return "apache2ctl configtest" if family == "debian" else "apachectl configtest"
-    return f"systemctl {action} {daemon(family)}"
+    return service_template(family).format(action=action)
+
+
+def service_template(family: str) -> str:
+    """`systemctl {action} httpd|apache2`: the service command with the action left open."""
+    host_paths(family)  # rejects an unknown family
+    return f"systemctl {{action}} {daemon(family)}"
 
 
 def daemon(family: str) -> str:

@@ -201,15 +201,19 @@ class StateDir:
             if data.get("format") != FORMAT:
                 raise ValueError(f"format {data.get('format')!r}")
             raw = data["lab"]
+            # labctl 0.1.0 wrote these two as "provider" (the hypervisor: Vagrant's word).
+            vagrant = dict(raw["vagrant"])
+            if "provider" in vagrant:
+                vagrant["hypervisor"] = vagrant.pop("provider")
             lab = Lab(
                 hosts=tuple(Host(**h) for h in raw["hosts"]),
                 subnet=raw["subnet"],
-                provider=raw["provider"],
+                requested_provider=raw.get("requested_provider", raw.get("provider")),
                 balancer=raw["balancer"],
                 lbmethod=raw["lbmethod"],
                 manager_user=raw["manager_user"],
                 local=LocalSettings(**raw["local"]),
-                vagrant=VagrantSettings(**raw["vagrant"]),
+                vagrant=VagrantSettings(**vagrant),
             )
             if not isinstance(data["facts"], dict):
                 raise ValueError("facts is not an object")

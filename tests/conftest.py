@@ -8,7 +8,7 @@ import os
 os.environ.setdefault("LABCTL_NETWORK_ALLOW", "127.0.0.0/8,::1/128")
 
 # Embedded labs of real Apache httpd (tests/embedded.py).
-from embedded import lab_factory  # noqa: F401
+from embedded import lab_factory, sleeper  # noqa: F401
 
 # A throwaway OpenSSH server on 127.0.0.1 (tests/sshd.py) for any test that needs a real SSH peer.
 from sshd import sshd, sshd_factory, sshd_nosudo_user, sshd_sudo_user  # noqa: F401

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from labctl import control
+from labctl.scenarios import REGISTRY, LabDriver, ScenarioResult, run_scenario
 from labctl.state import StateDir
 
 # Loopback subnets for tests, one per lab, from a per-process starting point; a subnet whose
@@ -111,3 +112,48 @@ def httpd_pids(marker: str) -> list[int]:
         for line in out.stdout.splitlines()[1:]
         if marker in line and ("apache2" in line or "httpd" in line)
     ]
+
+
+def up_lab(directory: Path) -> None:
+    """`labctl up` of an embedded lab in ``directory`` (a lab.toml of its own subnet first)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / "lab.toml").exists():
+        write_lab_toml(directory)
+    done = run_cli("up", cwd=directory)
+    assert done.returncode == 0, done.stderr
+
+
+def lab_tree(directory: Path) -> Path:
+    """Where the embedded lab of ``directory`` keeps its hosts' roots."""
+    return (directory / ".labctl" / "hosts").resolve()
+
+
+def error_line(done: subprocess.CompletedProcess[str], *, alone: bool = True) -> str:
+    """The one error line of a refused command: exit 2, no traceback, nothing else on stderr
+    (with ``alone=False``, progress lines such as the port fallback may come before it)."""
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("labctl: error:")]
+    assert len(errors) == 1 and (not alone or len(lines) == 1), done.stderr
+    return errors[0]
+
+
+@pytest.fixture
+def sleeper() -> Iterator[int]:
+    """An unrelated process of the same user: no labctl command may signal it."""
+    proc = subprocess.Popen(["sleep", "300"])
+    yield proc.pid
+    alive = proc.poll() is None
+    proc.kill()
+    proc.wait()
+    assert alive, "labctl signalled a process that is not the lab's httpd"
+
+
+def scenario_on(opened: control.OpenLab, name: str) -> ScenarioResult:
+    """One scenario of the registry on an open lab, as `labctl scenario NAME` runs it."""
+    driver = LabDriver(opened.provider, opened.credentials())
+    try:
+        return run_scenario(REGISTRY[name], driver)
+    finally:
+        driver.close()

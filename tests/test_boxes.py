@@ -64,9 +64,9 @@ def test_a_box_for_another_provider_is_refused(tmp_path: Path) -> None:
     box = _box(tmp_path / "kelas.box", "libvirt")
     with pytest.raises(ConfigError) as caught:
         boxes.use_box(default_lab(), box, lambda line: None)  # the lab runs on virtualbox
-    assert 'a libvirt box but this lab runs on virtualbox: set [vagrant] provider = "libvirt"' in (
-        str(caught.value)
-    )
+    said = str(caught.value)
+    assert "a libvirt box but this lab runs on virtualbox" in said
+    assert 'set [vagrant] hypervisor = "libvirt"' in said
     with pytest.raises(boxes.BoxError, match="no such file"):
         boxes.use_box(default_lab(), tmp_path / "missing.box", lambda line: None)
 
@@ -80,7 +80,7 @@ def test_use_box_adds_it_with_the_real_vagrant(
     monkeypatch.setenv("VAGRANT_CHECKPOINT_DISABLE", "1")
     monkeypatch.chdir(tmp_path)
     lab = default_lab()
-    lab = replace(lab, vagrant=replace(VagrantSettings(), provider="libvirt"))
+    lab = replace(lab, vagrant=replace(VagrantSettings(), hypervisor="libvirt"))
     said: list[str] = []
     used = boxes.use_box(lab, _box(tmp_path / "kelas.box", "libvirt"), said.append)
     assert used.vagrant.box == "labctl/kelas"

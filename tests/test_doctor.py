@@ -381,13 +381,16 @@ def test_report_for_a_classroom_laptop_on_a_hotspot() -> None:
 def test_choose_provider() -> None:
     said: list[str] = []
     assert d.choose_provider(LAB, "vagrant", say=said.append, probe=_probe()) == "vagrant"
-    assert d.choose_provider(replace(LAB, provider="vagrant"), None, probe=_probe()) == "vagrant"
+    assert (
+        d.choose_provider(replace(LAB, requested_provider="vagrant"), None, probe=_probe())
+        == "vagrant"
+    )
     # auto: no VirtualBox here -> the embedded lab, said in one line
     assert d.choose_provider(LAB, None, say=said.append, probe=_probe()) == "local"
     assert said == [
         "provider: local, the embedded lab (VirtualBox is not installed (VBoxManage not found))"
     ]
-    libvirt_lab = replace(LAB, vagrant=VagrantSettings(provider="libvirt"))
+    libvirt_lab = replace(LAB, vagrant=VagrantSettings(hypervisor="libvirt"))
     usable = _probe(virsh=(0, VIRSH_OK), libvirt_socket=True)
     assert d.choose_provider(libvirt_lab, None, probe=usable) == "vagrant"
     assert d.choose_provider(LAB, None, probe=usable) == "local"  # VirtualBox still missing
@@ -427,7 +430,8 @@ def test_labctl_doctor_command(tmp_path: Path) -> None:
     )
     assert "Traceback" not in proc.stderr
     assert "fail VirtualBox is not installed (VBoxManage not found)" in proc.stdout
-    assert 'libvirt (lab.toml: vagrant.provider = "libvirt")' in proc.stdout  # not eaten as markup
+    # not eaten as rich markup:
+    assert 'libvirt (lab.toml: vagrant.hypervisor = "libvirt")' in proc.stdout
     assert proc.returncode == 1  # a "fail" finding (no VirtualBox here)
 
 

@@ -18,6 +18,8 @@ import pytest
 from installed import Installed, build_wheel, installed, lab_dir, make_venv, students  # noqa: F401
 from verify_configs import SECURED_BLOCK, TUTORIAL
 
+from embedded import error_line
+
 
 def _places(out: str) -> dict[str, str]:
     """`labctl path` alone: host -> address:port."""
@@ -215,14 +217,6 @@ def test_oldest_and_newest_python(version: str, tmp_path: Path) -> None:
         inst.run("destroy", cwd=work)
 
 
-def _one_line(done: subprocess.CompletedProcess[str]) -> str:
-    """The one error line (progress lines such as the port fallback may come before it)."""
-    assert done.returncode == 2, done.stdout + done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("labctl: error:")]
-    assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
-    return errors[0]
-
-
 def test_a_student_meets_unreadable_read_only_and_full_places(
     installed: Installed,  # noqa: F811
     students: list[pwd.struct_passwd],  # noqa: F811
@@ -238,7 +232,7 @@ def test_a_student_meets_unreadable_read_only_and_full_places(
     lab_toml.write_text('[lab]\nprovider = "local"\n')
     os.chown(lab_toml, student.pw_uid, student.pw_gid)
     lab_toml.chmod(0)
-    assert "lab.toml: cannot read it (Permission denied)" in _one_line(labctl("up"))
+    assert "lab.toml: cannot read it (Permission denied)" in error_line(labctl("up"), alone=False)
     lab_toml.unlink()
 
     # .labctl/ made read-only by its owner (a chmod to "protect" the solution).
@@ -246,7 +240,7 @@ def test_a_student_meets_unreadable_read_only_and_full_places(
     state = work / ".labctl"
     try:
         state.chmod(0o500)
-        assert "Permission denied" in _one_line(labctl("reset"))
+        assert "Permission denied" in error_line(labctl("reset"), alone=False)
         state.chmod(0o700)
     finally:
         state.chmod(0o700)
@@ -262,7 +256,7 @@ def test_a_student_meets_unreadable_read_only_and_full_places(
         os.chown(full, student.pw_uid, student.pw_gid)
         (full / "ballast").write_bytes(b"\0" * 90_000)
         done = installed.run("up", "--provider", "local", cwd=full, user=name)
-        line = _one_line(done)
+        line = error_line(done, alone=False)
         assert "no space left on the device" in line and str(full) in line, line
         assert not (full / ".labctl").exists()
         leftovers = subprocess.run(["pgrep", "-u", name, "-f", str(full)], capture_output=True)

@@ -44,7 +44,7 @@ def test_overrides(tmp_path: Path) -> None:
         '[hosts]\nserver2 = "10.43.0.66"\n[manager]\nuser = "guru"\npassword = "rahasia"\n'
         '[local]\nsubnet = "127.0.77.0/24"\nport = 8081\n',
     )
-    assert lab.provider == "local" and lab.lbmethod == "bytraffic"
+    assert lab.requested_provider == "local" and lab.lbmethod == "bytraffic"
     assert [h.address for h in lab.hosts] == ["10.43.0.71", "10.43.0.92", "10.43.0.66"]
     assert (lab.manager_user, lab.manager_password) == ("guru", "rahasia")
     assert lab.local.port == 8081 and lab.local_address(lab.servers[1]) == "127.0.77.66"
@@ -68,6 +68,10 @@ def test_overrides(tmp_path: Path) -> None:
         ('[vagrant]\nvault_url = "ftp://x"\n', "lab.toml:2: vagrant.vault_url must be a plain"),
         ('[vagrant]\nvault_url = "http://a/b,c"\n', "vagrant.vault_url must be a plain"),
         ("[vagrant]\nboot_timeout = 10\n", "lab.toml:2: vagrant.boot_timeout must be >= 60"),
+        (
+            '[vagrant]\nhypervisor = "libvirt"\nprovider = "libvirt"\n',
+            "lab.toml:3: vagrant.hypervisor and vagrant.provider name the same setting",
+        ),
     ],
 )
 def test_bad_lab_toml(tmp_path: Path, text: str, message: str) -> None:
@@ -75,6 +79,14 @@ def test_bad_lab_toml(tmp_path: Path, text: str, message: str) -> None:
         lab_from(tmp_path, text)
     assert message in str(info.value)
     assert str(tmp_path) in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["hypervisor", "provider"])
+def test_the_hypervisor_under_either_name(tmp_path: Path, key: str) -> None:
+    # "provider" is Vagrant's word for it; lab.toml files written with it keep working.
+    lab = lab_from(tmp_path, f'[vagrant]\n{key} = "libvirt"\n')
+    assert lab.vagrant.hypervisor == "libvirt"
+    assert lab.requested_provider is None  # which labctl provider: still the flag's or chosen
 
 
 def test_vault_url_and_boot_timeout(tmp_path: Path) -> None:

@@ -131,3 +131,71 @@ def test_no_class_over_the_size_a_reader_can_hold() -> None:
         and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES
     ]
     assert big == []
+
+
+TESTS = PACKAGE.parent / "tests"
+# Suites about the product as a whole rather than one module.
+WHOLE_PRODUCT = {
+    "install": "the wheel, installed outside the clone and run as students and instructors do",
+    "layout": "the package's shape (this file)",
+}
+# Modules whose behaviour is tested in the file of the module they serve, and why.
+TESTED_WITH = {
+    "labctl.providers.base": ("test_layout", "the Provider protocol, no behaviour: mypy holds "
+                              "each provider to it where it is passed as one"),
+    "labctl.providers.local_faults": ("test_faults", "the embedded lab's FaultMeans, each kind "
+                                      "applied and cleared on real Apache"),
+    "labctl.flapper": ("test_faults", "the detached process of `fault flap`"),
+    "labctl.tomlcompat": ("test_install", "tomli on Python 3.10: the wheel run under 3.10"),
+    "labctl.transports.base": ("test_transports_local", "the Transport contract and its one "
+                               "sudo wrapper, kept by each transport's own file"),
+    "labctl.transports.sshconfig": ("test_transports_ssh", "the SSH transport's part: the "
+                                    "`vagrant ssh-config` value it connects with"),
+    "labctl.transports.sshconnect": ("test_transports_ssh", "the SSH transport's part: keys, "
+                                     "host keys, retries, connect errors, on a real sshd"),
+    "labctl.transports.sshio": ("test_transports_ssh", "the SSH transport's part: the channel "
+                                "pump, on a real sshd"),
+}  # fmt: skip
+
+
+def _named_module(test_file: str, known: set[str]) -> str | None:
+    """The module or package tests/test_<name>.py is about: the longest run of its words that
+    names one (test_verify_corpus: labctl.verify; test_providers_vagrant_faults:
+    labctl.providers.vagrant_faults); provision/ is the package labctl.provision."""
+    words = test_file.removeprefix("test_").split("_")
+    for n in range(len(words), 0, -1):
+        for dots in range(n):
+            # Words joined by dots from the left, the rest by underscores: a.b_c, a_b_c ...
+            name = ".".join(words[:dots]) + ("." if dots else "") + "_".join(words[dots:n])
+            if f"labctl.{name}" in known or name == "provision":
+                return f"labctl.{name}"
+    return None
+
+
+def test_every_test_file_is_named_after_what_it_tests() -> None:
+    known = set(_modules())
+    stray = [
+        path.name
+        for path in sorted(TESTS.glob("test_*.py"))
+        if path.stem.removeprefix("test_") not in WHOLE_PRODUCT
+        and _named_module(path.stem, known) is None
+    ]
+    assert stray == [], f"tests/test_<module>.py, named after a module of labctl/: {stray}"
+
+
+def test_every_module_has_a_test_file() -> None:
+    known = set(_modules())
+    named = {_named_module(p.stem, known) for p in TESTS.glob("test_*.py")}
+    untested = []
+    for module in sorted(known - {"labctl", "labctl.__main__"}):
+        # A package's file covers its modules (tests/test_verify*.py: labctl/verify/), and a
+        # package is covered by its modules' files.
+        if any(m in named for m in _with_parents(module)[1:]):
+            continue
+        if _is_package(module) and any(str(m).startswith(f"{module}.") for m in named):
+            continue
+        if module in TESTED_WITH:
+            assert (TESTS / f"{TESTED_WITH[module][0]}.py").exists(), module
+            continue
+        untested.append(module)
+    assert untested == [], f"no tests/test_<module>.py for {untested}"

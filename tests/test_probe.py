@@ -10,6 +10,7 @@ import pytest
 from labctl.errors import ProbeError
 from labctl.probe import Probe, budget, member_state, parse_manager, server_of
 
+from embedded import LabFactory
 from hostile import hostile_server
 
 DATA = Path(__file__).parent / "data"
@@ -153,3 +154,13 @@ def test_a_well_behaved_answer_still_reads() -> None:
         reply = Probe("127.0.0.1", server.port, timeout=10.0).get("/")
     assert (reply.status, reply.server) == (200, 1)
     assert reply.headers["Content-Type"] == "text/html"
+
+
+def test_manager_page_is_not_proxied(lab_factory: LabFactory) -> None:
+    opened = lab_factory()
+    address, port = opened.provider.endpoint(opened.lab.loadbalancer)
+    probe = Probe(address, port)
+    page = probe.manager(opened.credentials())
+    probe.close()
+    assert page.status == 200 and page.source == "xml" and len(page.members) == 2
+    assert page.balancer == "balancer://mycluster" and page.lbmethod == "byrequests"

@@ -21,28 +21,26 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from labctl.errors import LabctlError, NetworkNotAllowed, StateError, VagrantError
-from labctl.lab import VagrantSettings, default_lab
+from labctl.errors import LabctlError, NetworkNotAllowed, StateError
+from labctl.lab import default_lab
 from labctl.net import accepts, answers_http
 from labctl.providers import vagrant as vp
 from labctl.state import LabState, StateDir, facts_for
 from labctl.transports import CommandResult
 
-REPO = Path(__file__).resolve().parents[1]
-VAGRANTFILE = REPO / "Vagrantfile"
-HAVE_VAGRANT = shutil.which("vagrant") is not None
-needs_vagrant = pytest.mark.skipif(not HAVE_VAGRANT, reason="the vagrant CLI is not installed")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LABCTL_NETWORK_ALLOW", "127.0.0.0/8")
+from vagrantlab import (
+    HAVE_VAGRANT,
+    REPO,
+    loopback_only,  # noqa: F401 - an autouse fixture
+    needs_vagrant,
+    vagrant_env,
+    write_lab_json,
+)
 
 
 def _ruby_has_vagrant() -> bool:
@@ -54,27 +52,6 @@ def _ruby_has_vagrant() -> bool:
     return probe.returncode == 0
 
 
-def _write_lab_json(root: Path, lab_subnet: str = "10.20.30.0/24", **vagrant: object) -> Path:
-    lab = default_lab().with_subnet(lab_subnet)
-    lab = replace(lab, vagrant=replace(VagrantSettings(), **vagrant))  # type: ignore[arg-type]
-    sd = StateDir(root / ".labctl")
-    sd.save(LabState(lab, "vagrant"))
-    return sd.root
-
-
-def _vagrant_env(project: Path, state_root: Path | None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "VAGRANT_VAGRANTFILE": str(VAGRANTFILE),
-        "VAGRANT_DOTFILE_PATH": str(project / ".labctl" / "vagrant"),
-        "VAGRANT_CHECKPOINT_DISABLE": "1",
-    }
-    env.pop("LABCTL_STATE_DIR", None)
-    if state_root is not None:
-        env["LABCTL_STATE_DIR"] = str(state_root)
-    return env
-
-
 # --- the Vagrantfile, read by the real Vagrant ----------------------------------------------
 
 
@@ -83,7 +60,7 @@ def _validate(tmp_path: Path, state_root: Path) -> subprocess.CompletedProcess[s
     return subprocess.run(
         ["vagrant", "validate", "--ignore-provider"],
         cwd=tmp_path,
-        env=_vagrant_env(tmp_path, state_root),
+        env=vagrant_env(tmp_path, state_root),
         capture_output=True,
         text=True,
         timeout=120,
@@ -93,7 +70,7 @@ def _validate(tmp_path: Path, state_root: Path) -> subprocess.CompletedProcess[s
 
 @needs_vagrant
 def test_vagrantfile_validates_with_the_real_cli(tmp_path: Path) -> None:
-    state_root = _write_lab_json(tmp_path)
+    state_root = write_lab_json(tmp_path)
     proc = _validate(tmp_path, state_root)
     assert proc.returncode == 0, proc.stderr
     assert "Vagrantfile validated successfully." in proc.stdout
@@ -136,7 +113,7 @@ def _loaded_config(
     proc = subprocess.run(
         ["ruby", "-e", script],
         cwd=project,
-        env={**_vagrant_env(project, state_root), **env},
+        env={**vagrant_env(project, state_root), **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -153,8 +130,8 @@ needs_vagrant_gem = pytest.mark.skipif(
 
 @needs_vagrant_gem
 def test_machines_come_from_lab_json(tmp_path: Path) -> None:
-    state_root = _write_lab_json(
-        tmp_path, "10.20.30.0/24", provider="libvirt", box="generic/centos7", memory=768, cpus=2
+    state_root = write_lab_json(
+        tmp_path, "10.20.30.0/24", hypervisor="libvirt", box="generic/centos7", memory=768, cpus=2
     )
     machines = _loaded_config(tmp_path, state_root, LABCTL_LIBVIRT_DRIVER="qemu")
     by_name = {m["name"]: m for m in machines}
@@ -171,6 +148,20 @@ def test_machines_come_from_lab_json(tmp_path: Path) -> None:
         assert m["provisioners"] == 0  # labctl provisions
         assert m["providers"][0] == "libvirt"  # the lab's provider first: Vagrant's default
         assert m["libvirt"] == [768, 2, "qemu"]
+
+
+@needs_vagrant_gem
+def test_lab_json_of_an_older_labctl_keeps_its_hypervisor(tmp_path: Path) -> None:
+    # labctl 0.1.0 wrote the hypervisor as Vagrant names it, "provider", and the lab.toml wish
+    # as "provider" too: a lab made then is still read the same by labctl and the Vagrantfile.
+    state_root = write_lab_json(tmp_path, hypervisor="libvirt")
+    data = json.loads((state_root / "lab.json").read_text())
+    data["lab"]["vagrant"]["provider"] = data["lab"]["vagrant"].pop("hypervisor")
+    data["lab"]["provider"] = data["lab"].pop("requested_provider")
+    (state_root / "lab.json").write_text(json.dumps(data))
+    machines = _loaded_config(tmp_path, state_root, LABCTL_LIBVIRT_DRIVER="qemu")
+    assert {m["providers"][0] for m in machines} == {"libvirt"}
+    assert StateDir(state_root).load().lab.vagrant.hypervisor == "libvirt"
 
 
 @needs_vagrant_gem
@@ -204,34 +195,7 @@ def test_damaged_lab_json_is_one_line(tmp_path: Path) -> None:
     assert "labctl destroy" in proc.stderr
 
 
-@needs_vagrant
-def test_status_lists_the_three_machines(tmp_path: Path) -> None:
-    state_root = _write_lab_json(tmp_path)
-    cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
-    try:
-        states = cli.status()
-    except VagrantError as exc:
-        # e.g. no provider usable at all on this machine: still one clear line
-        assert "\n" not in str(exc)
-        pytest.skip(f"no usable Vagrant provider here: {exc}")
-    assert sorted(states) == ["loadbalancer", "server1", "server2"]
-    assert {state for state, _ in states.values()} == {"not_created"}
-
-
 # --- failures of the real CLI, as the user sees them -----------------------------------------
-
-
-@needs_vagrant
-def test_unknown_provider_is_one_clear_line(tmp_path: Path) -> None:
-    state_root = _write_lab_json(tmp_path)
-    cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE)
-    said: list[str] = []
-    with pytest.raises(VagrantError) as caught:
-        cli.up("nosuchprovider", said.append)
-    message = str(caught.value)
-    assert "\n" not in message
-    assert message.startswith("vagrant up: Vagrant has no such provider plugin")
-    assert list(cli.stderr)  # Vagrant's own words were kept (and logged), not swallowed
 
 
 @pytest.mark.skipif(
@@ -285,60 +249,6 @@ def test_vagrant_driver_reports_the_missing_provider(tmp_path: Path) -> None:
     provider.destroy()  # nothing was created, so destroy needs no hypervisor
 
 
-# Captured from Debian's vagrant 2.3.4 on a machine without VirtualBox (`vagrant up` stderr).
-VBOX_MISSING = """\
-The provider 'virtualbox' that was requested to back the machine
-'loadbalancer' is reporting that it isn't usable on this system. The
-reason is shown below:
-
-Vagrant could not detect VirtualBox! Make sure VirtualBox is properly installed.
-Vagrant uses the `VBoxManage` binary that ships with VirtualBox, and requires
-this to be available on the PATH. If VirtualBox is installed, please find the
-`VBoxManage` binary and add it to the PATH environmental variable.
-"""
-# The same failure from `vagrant status --machine-readable` (stdout, error-exit line).
-VBOX_MISSING_MACHINE_READABLE = (
-    "1795571882,,error-exit,Vagrant::Errors::ProviderNotUsable,The provider 'virtualbox' that "
-    "was requested to back the machine\\n'loadbalancer' is reporting that it isn't usable on "
-    "this system. The\\nreason is shown below:\\n\\nVagrant could not detect VirtualBox! Make "
-    "sure VirtualBox is properly installed.\\nVagrant uses the `VBoxManage` binary that ships "
-    "with VirtualBox%!(VAGRANT_COMMA) and requires\\nthis to be available on the PATH.\n"
-)
-# VirtualBox >= 6.1.28 refusing the tutorial's subnet (Vagrant 2.2.19+ wording).
-HOSTONLY_RANGE = """\
-The IP address configured for the host-only network is not within the
-allowed ranges. Please update the address used to be within the allowed
-ranges and run the command again.
-
-  Address: 192.168.43.71
-  Ranges: 192.168.56.0/21
-
-Valid ranges can be modified in the /etc/vbox/networks.conf file. For
-more information including valid format see:
-
-  https://www.virtualbox.org/manual/ch06.html#network_hostonly
-"""
-
-
-def test_vagrant_errors_become_one_line_with_a_fix() -> None:
-    line = str(vp.explain_vagrant_error("up", VBOX_MISSING))
-    assert line.startswith("vagrant up: VirtualBox is not installed")
-    assert "--provider local, or libvirt" in line
-    mr = str(
-        vp.explain_vagrant_error(
-            "status", vp._machine_readable_error(VBOX_MISSING_MACHINE_READABLE)
-        )
-    )
-    assert "VirtualBox is not installed" in mr
-    assert "networks.conf" in str(vp.explain_vagrant_error("up", HOSTONLY_RANGE))
-    other = str(vp.explain_vagrant_error("halt", "Something odd happened. More text here.\n"))
-    # Vagrant's whole reason, not only its first sentence
-    assert other == (
-        "vagrant halt: Something odd happened. More text here. "
-        "(full output: .labctl/logs/vagrant.log)"
-    )
-
-
 # --- state on disk --------------------------------------------------------------------------
 
 
@@ -376,14 +286,6 @@ def test_status_and_destroy_without_machines_need_no_hypervisor(
     provider.known_hosts.write_text("[127.0.0.1]:2222 ssh-ed25519 AAAA\n")
     provider.destroy()
     assert not provider.known_hosts.exists()
-
-
-def test_missing_vagrant_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(LabctlError) as caught:
-        vp.VagrantCLI(tmp_path, tmp_path / ".labctl")
-    assert str(caught.value).startswith("Vagrant is not installed")
-    assert "--provider local" in str(caught.value)
 
 
 # --- SSH to a "VM": a real sshd on loopback, reached through ssh-config text -----------------
@@ -605,7 +507,7 @@ def _laptop_config(project: Path, state_root: Path, **env: str) -> list[dict[str
 
 @needs_vagrant_gem
 def test_vagrantfile_for_slow_laptops_and_vbguest(tmp_path: Path) -> None:
-    state_root = _write_lab_json(tmp_path)
+    state_root = write_lab_json(tmp_path)
     plain = _laptop_config(tmp_path, state_root)
     for m in plain:
         assert m["linked_clone"] is True  # one base disk, three thin clones
@@ -621,7 +523,7 @@ def test_vagrantfile_for_slow_laptops_and_vbguest(tmp_path: Path) -> None:
     arm = _laptop_config(tmp_path, empty, FAKE_HOST_CPU="arm64")
     assert {m["box"] for m in arm} == {ARM64_BOX}
     # lab.toml's boot_timeout reaches the machines
-    state_root = _write_lab_json(tmp_path, boot_timeout=1200)
+    state_root = write_lab_json(tmp_path, boot_timeout=1200)
     assert {m["boot_timeout"] for m in _laptop_config(tmp_path, state_root)} == {1200}
 
 
@@ -646,131 +548,3 @@ def test_box_builder_machine_has_no_lab_address_and_keeps_the_insecure_key(
             "box": "centos/7",
         }
     ]
-
-
-def _stand_in_vboxmanage(tmp_path: Path, version: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    stub = bin_dir / "VBoxManage"
-    # Vagrant's driver/meta.rb runs `VBoxManage --version` first and picks a driver by series
-    stub.write_text(f'#!/bin/sh\n[ "$1" = --version ] && echo "{version}"\nexit 0\n')
-    stub.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    # nothing may fetch a box: a box lookup would meet a closed port on loopback
-    monkeypatch.setenv("VAGRANT_SERVER_URL", "http://127.0.0.1:9")
-
-
-@needs_vagrant
-@pytest.mark.parametrize("version", ["7.1.6r167084", "7.2.6r172322"])
-def test_real_vagrant_refuses_a_newer_virtualbox_and_labctl_keeps_its_reason(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str
-) -> None:
-    """Debian's vagrant 2.3.4 knows VirtualBox up to 7.0: with 7.1/7.2 it stops at the
-    provider check, before any box is looked at (vagrant issue 13501)."""
-    _stand_in_vboxmanage(tmp_path, version, monkeypatch)
-    state_root = _write_lab_json(tmp_path)
-    cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE, provider="virtualbox")
-    with pytest.raises(VagrantError) as caught:
-        cli.up("virtualbox", lambda line: None)
-    message = str(caught.value)
-    assert "\n" not in message
-    assert message.startswith("vagrant up: this Vagrant is older than the installed VirtualBox")
-    # Vagrant's own reason, whole: which versions this Vagrant supports
-    assert "not supported by this version of Vagrant" in message
-    assert "4.0, 4.1, 4.2, 4.3, 5.0, 5.1, 5.2, 6.0, 6.1, 7.0" in message
-
-
-@needs_vagrant
-def test_real_vagrant_status_with_virtualbox_7_0(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _stand_in_vboxmanage(tmp_path, "7.0.14r161095", monkeypatch)
-    state_root = _write_lab_json(tmp_path)
-    cli = vp.VagrantCLI(tmp_path, state_root, vagrantfile=VAGRANTFILE, provider="virtualbox")
-    states = cli.status()
-    assert states == {n: ("not_created", "virtualbox") for n in states}
-    assert sorted(states) == ["loadbalancer", "server1", "server2"]
-
-
-def _fake_vagrant(tmp_path: Path, stdout: bytes) -> str:
-    path = tmp_path / "fake-vagrant"
-    data = tmp_path / "fake-vagrant.out"
-    data.write_bytes(stdout)
-    path.write_text(f'#!/bin/sh\ncat "{data}"\n')
-    path.chmod(0o755)
-    return str(path)
-
-
-def test_unreadable_vagrant_output_is_one_line_not_a_traceback(tmp_path: Path) -> None:
-    # A plugin's warning among the machine-readable lines: python-vagrant indexes field 3 of
-    # every line and raises IndexError.
-    exe = _fake_vagrant(tmp_path, b"Vagrant-vbguest: plugin warning\n")
-    cli = vp.VagrantCLI(tmp_path, tmp_path / ".labctl", vagrantfile=VAGRANTFILE, executable=exe)
-    with pytest.raises(VagrantError) as caught:
-        cli.status()
-    assert str(caught.value).startswith(
-        "vagrant status: labctl could not read Vagrant's output (IndexError"
-    )
-
-
-def test_vagrant_output_is_read_as_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A Windows user "Łukasz" (like vagrant issue 11431) in Vagrant's UTF-8 output, read on a
-    # machine whose code page is cp1252, where UTF-8's 0x81 has no character: python-vagrant
-    # itself decodes with the locale and raises UnicodeDecodeError.
-    import locale
-
-    monkeypatch.setattr(locale, "getpreferredencoding", lambda *a: "cp1252")
-    line = "1795601257,loadbalancer,state-human-long,C:/Users/Łukasz/.vagrant.d\n"
-    out = (
-        "1795601257,loadbalancer,provider-name,virtualbox\n"
-        "1795601257,loadbalancer,state,running\n" + line
-    ).encode()
-    cli = vp.VagrantCLI(
-        tmp_path,
-        tmp_path / ".labctl",
-        vagrantfile=VAGRANTFILE,
-        executable=_fake_vagrant(tmp_path, out),
-    )
-    assert cli.status() == {"loadbalancer": ("running", "virtualbox")}
-
-
-# Error texts as users posted them; each must map to its fix, with Vagrant's words kept.
-LAPTOP_ERRORS = {
-    # NixOS/nixpkgs issue 363887 (VirtualBox on Linux 6.12)
-    "VirtualBox can't operate in VMX root mode. Please disable the KVM kernel extension, "
-    "recompile your kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE).": "enable_virt_at_load=0",
-    # VirtualBox/virtualbox issue 81 (AMD, Linux 6.14)
-    "VirtualBox can't enable the AMD-V extension. Please disable the KVM kernel extension, "
-    "recompile your kernel and reboot (VERR_SVM_IN_USE).": "modprobe -r kvm_intel kvm_amd kvm",
-    "AMD-V is disabled in the BIOS (or by the host OS) (VERR_SVM_DISABLED)": "SVM Mode",
-    # hashicorp/vagrant issue 10396 (Windows 7, VirtualBox 5.2.22)
-    """There was an error while executing `VBoxManage`, a CLI used by Vagrant
-for controlling VirtualBox. The command and stderr is shown below.
-
-Command: ["hostonlyif", "create"]
-
-Stderr: 0%...
-Progress state: E_FAIL
-VBoxManage.exe: error: Failed to create the host-only adapter
-""": "choose Repair",
-    # Vagrant's locale text for boot_timeout (templates/locales/en.yml), vagrant issue 11853
-    "Timed out while waiting for the machine to boot. This means that Vagrant was unable to "
-    'communicate with the guest machine within the configured ("config.vm.boot_timeout" '
-    "value) time period.": "boot_timeout in lab.toml",
-    # hashicorp/vagrant issue 11431
-    "C:/HashiCorp/Vagrant/embedded/gems/2.2.7/gems/vagrant-2.2.7/lib/vagrant/environment.rb:193"
-    ":in `encode': U+017D to IBM437 in conversion from Windows-1252 to UTF-8 to IBM437 "
-    "(Encoding::UndefinedConversionError)": "setx VAGRANT_HOME C:\\vagrant.d",
-    # hashicorp/vagrant issue 13404
-    "/usr/share/vagrant/gems/gems/vagrant-vbguest-0.32.0/lib/vagrant-vbguest/hosts/"
-    "virtualbox.rb:84:in `block in guess_local_iso': undefined method `exists?' for class "
-    "File (NoMethodError)": "vagrant plugin uninstall vagrant-vbguest",
-}
-
-
-@pytest.mark.parametrize("text", list(LAPTOP_ERRORS))
-def test_laptop_errors_have_their_fix(text: str) -> None:
-    line = str(vp.explain_vagrant_error("up", text))
-    assert "\n" not in line
-    assert LAPTOP_ERRORS[text] in line
-    assert "(Vagrant: " in line  # Vagrant's own words follow the fix

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,30 +18,11 @@ import pytest
 
 from labctl import procs
 
-from embedded import httpd_pids, run_cli, write_lab_toml
-
-
-def _up(directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    if not (directory / "lab.toml").exists():
-        write_lab_toml(directory)
-    done = run_cli("up", cwd=directory)
-    assert done.returncode == 0, done.stderr
-
-
-def _tree(directory: Path) -> Path:
-    return (directory / ".labctl" / "hosts").resolve()
+from embedded import error_line, httpd_pids, lab_tree, run_cli, up_lab, write_lab_toml
 
 
 def _lab_pids(directory: Path) -> list[int]:
-    return httpd_pids(f"{_tree(directory)}/")
-
-
-def _error(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 2, done.stdout + done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-    return lines[0]
+    return httpd_pids(f"{lab_tree(directory)}/")
 
 
 @pytest.fixture
@@ -55,25 +35,14 @@ def victim(tmp_path: Path) -> Iterator[Path]:
     assert (path / "precious.txt").read_text() == "keep me", "labctl removed a foreign file"
 
 
-@pytest.fixture
-def sleeper() -> Iterator[int]:
-    """An unrelated process of the same user: no labctl command may signal it."""
-    proc = subprocess.Popen(["sleep", "300"])
-    yield proc.pid
-    alive = proc.poll() is None
-    proc.kill()
-    proc.wait()
-    assert alive, "labctl signalled a process that is not the lab's httpd"
-
-
 def test_a_copied_lab_leaves_the_original_alone(tmp_path: Path) -> None:
     andi, budi = tmp_path / "andi", tmp_path / "budi"
-    _up(andi)
+    up_lab(andi)
     before = sorted(_lab_pids(andi))
     subprocess.run(["cp", "-a", str(andi), str(budi)], check=True)
     try:
-        assert "is a copy of the lab in" in _error(run_cli("status", cwd=budi))
-        assert "is a copy of the lab in" in _error(run_cli("stop", "server1", cwd=budi))
+        assert "is a copy of the lab in" in error_line(run_cli("status", cwd=budi))
+        assert "is a copy of the lab in" in error_line(run_cli("stop", "server1", cwd=budi))
         done = run_cli("destroy", cwd=budi)
         assert done.returncode == 0, done.stderr
         assert not (budi / ".labctl").exists()
@@ -81,8 +50,8 @@ def test_a_copied_lab_leaves_the_original_alone(tmp_path: Path) -> None:
         assert run_cli("scenario", "alternation", cwd=andi).returncode == 0
         # The copy becomes a lab of its own with `up`, beside the original.
         (budi / "lab.toml").unlink()
-        _up(budi)
-        assert _tree(budi) != _tree(andi)
+        up_lab(budi)
+        assert lab_tree(budi) != lab_tree(andi)
     finally:
         run_cli("destroy", cwd=budi)
         run_cli("destroy", cwd=andi)
@@ -93,13 +62,13 @@ def test_a_lab_linked_from_elsewhere_is_a_copy_and_destroy_removes_the_link(
     tmp_path: Path,
 ) -> None:
     andi, budi = tmp_path / "andi", tmp_path / "budi"
-    _up(andi)
+    up_lab(andi)
     before = sorted(_lab_pids(andi))
     budi.mkdir()
     shutil.copy(andi / "lab.toml", budi / "lab.toml")
     (budi / ".labctl").symlink_to(andi / ".labctl")
     try:
-        assert "is a copy of the lab in" in _error(run_cli("status", cwd=budi))
+        assert "is a copy of the lab in" in error_line(run_cli("status", cwd=budi))
         done = run_cli("destroy", cwd=budi)
         assert done.returncode == 0, done.stderr
         assert not (budi / ".labctl").is_symlink(), "destroy said removed and left the link"
@@ -111,7 +80,7 @@ def test_a_lab_linked_from_elsewhere_is_a_copy_and_destroy_removes_the_link(
 
 def test_a_moved_lab_is_still_stopped_and_destroyed(tmp_path: Path) -> None:
     before, after = tmp_path / "before", tmp_path / "after"
-    _up(before)
+    up_lab(before)
     pids = httpd_pids(str(before)) or _lab_pids(before)
     assert pids
     before.rename(after)
@@ -131,7 +100,7 @@ def test_a_moved_lab_is_still_stopped_and_destroyed(tmp_path: Path) -> None:
 
 def test_destroy_never_removes_what_lab_json_points_to(tmp_path: Path, victim: Path) -> None:
     lab = tmp_path / "lab"
-    _up(lab)
+    up_lab(lab)
     lab_json = lab / ".labctl" / "lab.json"
     data = json.loads(lab_json.read_text())
     data["facts"]["tree"] = str(victim)
@@ -145,7 +114,7 @@ def test_a_damaged_lab_json_and_a_foreign_link_remove_nothing_foreign(
     tmp_path: Path, victim: Path
 ) -> None:
     lab = tmp_path / "lab"
-    _up(lab)
+    up_lab(lab)
     pids = _lab_pids(lab) or httpd_pids(str(lab))
     run_cli("down", cwd=lab)
     state = lab / ".labctl"
@@ -163,118 +132,15 @@ def test_a_damaged_lab_json_and_a_foreign_link_remove_nothing_foreign(
     assert procs.alive(pids) == []
 
 
-def test_a_lying_pid_file_never_gets_another_process_signalled(
-    tmp_path: Path, sleeper: int
-) -> None:
-    lab = tmp_path / "lab"
-    _up(lab)
-    pid_file = _tree(lab) / "server1" / "run" / "httpd.pid"
-    real = int(pid_file.read_text())
-    pid_file.write_text(f"{sleeper}\n")
-    try:
-        stop = run_cli("stop", "server1", cwd=lab)
-        assert stop.returncode == 0, stop.stderr
-        assert procs.alive([real]) == [], "the real httpd of server1 was left running"
-        # A stale pid file naming a live unrelated process: `up` starts the host at once.
-        pid_file.write_text(f"{sleeper}\n")
-        up = run_cli("up", cwd=lab, timeout=20)
-        assert up.returncode == 0, up.stderr
-        status = json.loads(run_cli("status", "--json", cwd=lab).stdout)
-        assert all(h["running"] for h in status["hosts"])
-    finally:
-        run_cli("destroy", cwd=lab)
-    assert httpd_pids(str(tmp_path)) == []
-
-
-def test_destroy_after_a_killed_parent_leaves_no_worker(tmp_path: Path) -> None:
-    lab = tmp_path / "lab"
-    _up(lab)
-    tree = _tree(lab)
-    parent = int((tree / "loadbalancer" / "run" / "httpd.pid").read_text())
-    os.kill(parent, signal.SIGKILL)
-    assert procs.wait_gone([procs.Proc(parent, 0, 0, ())], 5.0)
-    assert httpd_pids(f"{tree}/loadbalancer/"), "Apache's workers outlive a SIGKILLed parent"
-    done = run_cli("destroy", cwd=lab)
-    assert done.returncode == 0, done.stderr
-    assert httpd_pids(f"{tree}/") == []
-
-
-def _both(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
-    """Several labctl commands started at the same moment on one lab."""
-    import sys
-
-    started = [
-        subprocess.Popen(
-            [sys.executable, "-m", "labctl", *argv],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for argv in commands
-    ]
-    results = []
-    for proc, argv in zip(started, commands, strict=True):
-        out, err = proc.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
-    return results
-
-
-def test_two_ups_at_once_make_one_lab(tmp_path: Path) -> None:
-    lab = tmp_path / "lab"
-    lab.mkdir()
-    write_lab_toml(lab)
-    try:
-        first, second = _both(lab, ["up"], ["up"])
-        assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-        assert "Traceback" not in first.stderr + second.stderr
-        status = json.loads(run_cli("status", "--json", cwd=lab).stdout)
-        assert all(h["running"] for h in status["hosts"])
-    finally:
-        run_cli("destroy", cwd=lab)
-    assert httpd_pids(str(tmp_path)) == []
-
-
-def test_scenario_and_verify_at_once_grade_as_alone(tmp_path: Path) -> None:
-    lab = tmp_path / "lab"
-    _up(lab)
-    try:
-        scenarios, verify = _both(lab, ["scenario", "all"], ["verify", "--json"])
-        assert scenarios.returncode == 0, scenarios.stdout + scenarios.stderr
-        assert verify.returncode == 0, verify.stdout + verify.stderr
-        score = json.loads(verify.stdout)["score"]
-        assert score["passed"] == score["total"]
-    finally:
-        run_cli("destroy", cwd=lab)
-
-
-def test_a_busy_lab_says_which_command_holds_it(tmp_path: Path) -> None:
-    from labctl import lock
-
-    lab = tmp_path / "lab"
-    _up(lab)
-    try:
-        with lock.hold(lab / ".labctl", "scenario failover"):
-            msg = _error(run_cli("stop", "server1", cwd=lab, timeout=30))
-        assert msg == (
-            f"labctl: error: the lab is busy: `labctl scenario failover` (pid {os.getpid()}) "
-            "is running on it; wait for it to finish"
-        )
-        # Released with the process: the next command runs at once.
-        assert run_cli("stop", "server1", cwd=lab).returncode == 0
-    finally:
-        run_cli("destroy", cwd=lab)
-
-
 def test_reset_never_follows_a_conf_d_link_out_of_the_lab(tmp_path: Path, victim: Path) -> None:
     lab = tmp_path / "lab"
-    _up(lab)
+    up_lab(lab)
     (victim / "site.conf").write_text("ProxyPass / balancer://elsewhere/\n")
-    conf_d = _tree(lab) / "loadbalancer" / "conf.d"
+    conf_d = lab_tree(lab) / "loadbalancer" / "conf.d"
     try:
         shutil.rmtree(conf_d)
         conf_d.symlink_to(victim)
-        msg = _error(run_cli("reset", cwd=lab))
+        msg = error_line(run_cli("reset", cwd=lab))
         assert "is a symbolic link: reset removes files only inside the lab" in msg
         assert (victim / "site.conf").exists()
     finally:
@@ -300,18 +166,6 @@ def test_the_credentials_file_stays_the_owners(tmp_path: Path, victim: Path) -> 
         sd.password(lab)
 
 
-def test_destroy_during_a_scenario_leaves_nothing_running(tmp_path: Path) -> None:
-    lab = tmp_path / "lab"
-    _up(lab)
-    tree = _tree(lab)
-    scenario, destroy = _both(lab, ["scenario", "failover"], ["destroy"])
-    assert "Traceback" not in scenario.stderr + destroy.stderr
-    if destroy.returncode != 0:  # it waited, then said the lab was busy: destroy again
-        assert "the lab is busy" in destroy.stderr
-        assert run_cli("destroy", cwd=lab).returncode == 0
-    assert httpd_pids(f"{tree}/") == [] and not (lab / ".labctl").exists()
-
-
 def test_the_lines_that_refuse_a_lab_speak_the_users_language(tmp_path: Path) -> None:
     import pwd
 
@@ -321,19 +175,19 @@ def test_the_lines_that_refuse_a_lab_speak_the_users_language(tmp_path: Path) ->
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "belum ada lab di sini" in _error(run_cli("--lang", "id", "status", cwd=empty))
+    assert "belum ada lab di sini" in error_line(run_cli("--lang", "id", "status", cwd=empty))
     lab = tmp_path / "lab"
-    _up(lab)
+    up_lab(lab)
     try:
         with lock.hold(lab / ".labctl", "verify"):
-            busy = _error(run_cli("--lang", "id", "stop", "server1", cwd=lab, timeout=30))
+            busy = error_line(run_cli("--lang", "id", "stop", "server1", cwd=lab, timeout=30))
         assert busy == (
             f"labctl: error: lab sedang dipakai: `labctl verify` (pid {os.getpid()}) sedang "
             "berjalan; tunggu sampai selesai"
         )
         toml = lab / "lab.toml"
         toml.write_text(toml.read_text() + "\n")
-        changed = _error(run_cli("--lang", "id", "status", cwd=lab))
+        changed = error_line(run_cli("--lang", "id", "status", cwd=lab))
         assert "berubah sejak `labctl up`" in changed, changed
     finally:
         run_cli("destroy", cwd=lab)
@@ -373,4 +227,4 @@ def test_a_lab_planted_in_a_world_writable_parent_is_not_found(tmp_path: Path) -
     finally:
         run_cli("destroy", cwd=mine)
     # From the shared directory itself, the lab there is found, and said whose it is.
-    assert "this lab belongs to nobody" in _error(run_cli("status", cwd=shared))
+    assert "this lab belongs to nobody" in error_line(run_cli("status", cwd=shared))

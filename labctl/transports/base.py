@@ -27,8 +27,10 @@ class CommandResult:
 
     def tail(self, lines: int = 10) -> str:
         """The last lines of combined output: what a user needs to see when a step fails."""
-        text = (self.stdout + ("\n" if self.stdout and self.stderr else "") + self.stderr).strip()
-        return "\n".join(text.splitlines()[-lines:])
+        # Both streams end in a newline: joined as they are, a blank line would take the place
+        # of one worth showing.
+        text = "\n".join(part.strip("\n") for part in (self.stdout, self.stderr) if part.strip())
+        return "\n".join(text.strip().splitlines()[-lines:])
 
 
 class Transport(Protocol):
