@@ -43,6 +43,9 @@ def provider_for(state: LabState, state_dir: StateDir) -> Provider:
 
 @dataclass
 class OpenLab:
+    """A lab opened for one command: where its state lives (.labctl/), what lab.json says, and
+    the provider that runs it. Every command of the CLI works on one."""
+
     state_dir: StateDir
     state: LabState
     provider: Provider

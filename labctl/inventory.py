@@ -185,10 +185,6 @@ class Row:
 # --- reading the inventory ----------------------------------------------------------------
 
 
-def load(path: Path) -> list[Entry]:
-    return read(path).entries
-
-
 def read(path: Path, *, exercise: str | None = None) -> Inventory:
     """The whole inventory, checked before any lab is touched (file:line for each mistake);
     ``exercise`` (`--exercise`) wins over the inventory's [grading] exercise."""

@@ -6,7 +6,6 @@ same snapshot always draws the same screen.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -145,15 +144,6 @@ def render(snap: Snapshot, width: int = WIDTH) -> RenderableType:
     return Group(
         _title(snap), replies, _shares(snap), _members(snap), _faults(snap), _log(snap), legend
     )
-
-
-def plain(snap: Snapshot, width: int = WIDTH) -> str:
-    """The screen as text, ``width`` columns wide (tests, and a terminal without colours)."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    console.print(render(snap, width))
-    out = console.file
-    assert isinstance(out, io.StringIO)
-    return out.getvalue()
 
 
 @contextmanager

@@ -11,4 +11,11 @@ if [[ $EUID -eq 0 && -f tests/vm/install.sh ]]; then bash tests/vm/install.sh; f
 .venv/bin/ruff check labctl tests bench
 .venv/bin/ruff format --check labctl tests bench
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+if [[ $# -gt 0 ]]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+# Most tests wait on Apache, sshd and the CLI rather than the CPU: shared out among workers
+# (pytest-xdist; tests that share this machine's accounts or default place stay on one, see
+# tests/conftest.py). The VM tests then run alone: QEMU wants both cores.
+.venv/bin/python -m pytest -n "${LABCTL_TEST_WORKERS:-4}" --dist loadgroup -m "not vm"
+.venv/bin/python -m pytest -m vm

@@ -21,7 +21,9 @@ import pytest
 from embedded import httpd_pids, run_cli, write_lab_toml
 
 # At least 100 kill points in CI; a developer may ask for more (or fewer, while iterating).
+# They are dealt to four labs of their own, so that a parallel run (pytest -n) shares them out.
 KILL_POINTS = int(os.environ.get("LABCTL_KILL_POINTS", "100"))
+SHARES = 4
 BUDGET_S = 900.0  # a runaway guard (bounded in time), far above the 3-4 min it takes
 DESTROY_EVERY = 5  # every 5th kill point, the next commands are `destroy`, then `up`
 COMMANDS = (["up"], ["scenario", "failover"], ["verify", "--json"], ["reset", "--stage", "full"])
@@ -42,19 +44,21 @@ def _duration(argv: list[str], cwd: Path) -> float:
     return time.monotonic() - start
 
 
-def test_sigkill_at_any_point_is_mended_by_the_next_command(tmp_path: Path) -> None:
+@pytest.mark.parametrize("share", range(SHARES))
+def test_sigkill_at_any_point_is_mended_by_the_next_command(tmp_path: Path, share: int) -> None:
     lab = tmp_path / "lab"
     lab.mkdir()
     write_lab_toml(lab)
-    rng = random.Random(20261125)
+    rng = random.Random(20261125 + share)
+    points = range(share, KILL_POINTS, SHARES)  # every kill point in exactly one share
     killed: dict[str, int] = {}
     try:
         assert run_cli("up", cwd=lab).returncode == 0
         durations = {" ".join(argv): _duration(argv, lab) for argv in COMMANDS}
         deadline = time.monotonic() + BUDGET_S
-        for n in range(KILL_POINTS):
-            assert time.monotonic() < deadline, f"only {n} kill points within {BUDGET_S} s"
-            argv = COMMANDS[n % len(COMMANDS)]
+        for i, n in enumerate(points):
+            assert time.monotonic() < deadline, f"only {i} kill points within {BUDGET_S} s"
+            argv = COMMANDS[i % len(COMMANDS)]
             name = " ".join(argv)
             proc = subprocess.Popen(
                 [sys.executable, "-m", "labctl", *argv],
@@ -71,7 +75,7 @@ def test_sigkill_at_any_point_is_mended_by_the_next_command(tmp_path: Path) -> N
             )
             assert "Traceback" not in after.stderr
             _assert_consistent(lab, f"kill point {n} in `labctl {name}`")
-            if n % DESTROY_EVERY == DESTROY_EVERY - 1:
+            if i % DESTROY_EVERY == DESTROY_EVERY - 1:
                 # A lab a kill left behind is also destroyed whole: no httpd of it survives.
                 gone = run_cli("destroy", cwd=lab)
                 assert gone.returncode == 0, f"kill point {n}: {gone.stderr}"
@@ -82,7 +86,9 @@ def test_sigkill_at_any_point_is_mended_by_the_next_command(tmp_path: Path) -> N
         done = run_cli("destroy", cwd=lab)
     assert done.returncode == 0, done.stderr
     assert httpd_pids(str(tmp_path)) == [] and not (lab / ".labctl").exists()
-    assert sum(killed.values()) == KILL_POINTS
+    assert sum(killed.values()) == len(points)
+    if len(points) >= len(COMMANDS):  # each command killed (fewer points: the first ones)
+        assert set(killed) == {" ".join(argv) for argv in COMMANDS}
 
 
 def test_lab_toml_settings_hold_for_every_later_command(tmp_path: Path) -> None:

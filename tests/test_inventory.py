@@ -10,7 +10,7 @@ import pytest
 from installed import lab_dir, students, this_tree  # noqa: F401 - fixtures
 
 from labctl import control
-from labctl.inventory import load
+from labctl.inventory import read
 from labctl.verify import CHECK_IDS
 
 from classlabs import server1_stops, student
@@ -153,7 +153,7 @@ def test_load_reads_defaults_and_relative_dirs(tmp_path: Path) -> None:
         '[[lab]]\nlabel = "b"\nurl = "http://127.0.0.1:8080/"\n'
         'servers = { server1 = "127.0.0.2", server2 = "127.0.0.3:81" }\n'
     )
-    a, b = load(tmp_path / "class.toml")
+    a, b = read(tmp_path / "class.toml").entries
     assert a.directory == tmp_path / "labs" / "a" and a.user == "guru" and a.where.endswith(":6")
     assert b.password == "rahasia" and b.ssh["user"] == "vagrant"
     assert b.servers == {"server1": "127.0.0.2", "server2": "127.0.0.3:81"}

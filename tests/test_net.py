@@ -7,6 +7,8 @@ import json
 import socket
 from pathlib import Path
 
+import pytest
+
 from embedded import httpd_pids, run_cli
 
 
@@ -29,6 +31,7 @@ def _place(lab: Path) -> str:
     return f"{lb['address']}:{lb['port']}"
 
 
+@pytest.mark.shared_machine  # the default place, 127.0.43.0/24:80
 def test_the_second_lab_gets_a_place_of_its_own_said_once(tmp_path: Path) -> None:
     andi, budi, port = _two_labs(tmp_path)
     try:
@@ -47,6 +50,7 @@ def test_the_second_lab_gets_a_place_of_its_own_said_once(tmp_path: Path) -> Non
     assert httpd_pids(str(tmp_path)) == []
 
 
+@pytest.mark.shared_machine  # the default place, 127.0.43.0/24:80
 def test_a_stopped_lab_whose_place_was_taken_meanwhile_moves(tmp_path: Path) -> None:
     """andi's lab is down; budi's first `up` takes the default place; andi's `up` must not tell
     andi to stop budi's lab: it moves to a place of its own and says so."""

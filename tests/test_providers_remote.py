@@ -16,7 +16,7 @@ import pytest
 
 from labctl.classgrade import grade_one
 from labctl.errors import ProviderError
-from labctl.inventory import CENTOS_PATHS, Entry, load
+from labctl.inventory import CENTOS_PATHS, Entry, read
 from labctl.providers.remote import RemoteLab
 from labctl.provisioning import host_paths, service_command
 
@@ -73,7 +73,7 @@ def test_an_entry_is_the_tutorials_centos_7_unless_it_says_otherwise(tmp_path: P
         'servers = { server1 = "127.0.0.2", server2 = "127.0.0.3:81" }\n'
         'ssh = { user = "vagrant", key = "~/.ssh/id_ed25519" }\n'
     )
-    (entry,) = load(tmp_path / "class.toml")
+    (entry,) = read(tmp_path / "class.toml").entries
     remote = RemoteLab(entry, tmp_path / "kh")
     assert remote.endpoint(remote.lab.loadbalancer) == ("127.0.0.1", 8080)
     assert remote.endpoint(remote.lab.servers[0]) == ("127.0.0.2", 80)

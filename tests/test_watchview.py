@@ -3,17 +3,29 @@ columns, in both languages."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 
 from labctl.faults import ActiveFault
 from labctl.i18n import use
 from labctl.watch import MemberView, Sample, Seen, Snapshot, window
-from labctl.watchview import plain, short_log_line, strip
+from labctl.watchview import WIDTH, render, short_log_line, strip
 
 APACHE_LINE = (
     "[Mon Dec 07 08:12:03.123456 2026] [proxy:error] [pid 4242:tid 139912] (111)Connection "
     "refused: AH00957: http: attempt to connect to 127.0.43.92:80 (127.0.43.92:80) failed"
 )
+
+
+def plain(snap: Snapshot, width: int = WIDTH) -> str:
+    """The screen as text, ``width`` columns wide, as a terminal without colours shows it."""
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False).print(
+        render(snap, width)
+    )
+    return out.getvalue()
 
 
 def sample(t: float, label: str) -> Sample:
