@@ -19,16 +19,27 @@ from labctl import control
 from labctl.scenarios import REGISTRY, LabDriver, ScenarioResult, run_scenario
 from labctl.state import StateDir
 
-# Loopback subnets for tests, one per lab, from a per-process starting point; a subnet whose
-# lab addresses are taken (another test run, a developer's lab) is skipped.
-_SUBNETS = itertools.count(100 + (os.getpid() % 37) * 4)
+
+# Loopback subnets 127.0.100-249.0/24 for tests, one per lab. The workers of a parallel run
+# (pytest -n) each take their own share of them, so two never choose one at the same moment; a
+# lone run starts at a point of its own. A subnet whose lab addresses are taken (another test
+# run, a developer's lab, this worker's lab of before) is skipped.
+def _third_octets() -> Iterator[int]:
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        share = 150 // workers
+        return (100 + worker + workers * (n % share) for n in itertools.count())
+    return (100 + n % 150 for n in itertools.count((os.getpid() % 37) * 4))
+
+
+_THIRDS = _third_octets()
 
 
 def free_subnet() -> str:
     from labctl.net import bind_problem
 
-    for n in _SUBNETS:
-        third = 100 + n % 150
+    for third in _THIRDS:
         if not any(bind_problem(f"127.0.{third}.{octet}", 80) for octet in (71, 92, 65)):
             return f"127.0.{third}.0/24"
     raise AssertionError("unreachable")

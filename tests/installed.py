@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts import account_tool
+
 REPO = Path(__file__).resolve().parent.parent
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 STUDENTS = ("labctl-s1", "labctl-s2", "labctl-s3")
@@ -124,7 +126,7 @@ def ensure_user(name: str) -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(name)
     except KeyError:
-        subprocess.run(["useradd", "-m", "-s", "/bin/sh", name], check=True)
+        account_tool("useradd", "-m", "-s", "/bin/sh", name)
         return pwd.getpwnam(name)
 
 

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts import account_tool
+
 LOOPBACK = "127.0.0.1"
 # Per test session (pid suffix): two pytest runs on one machine must not delete each other's
 # user halfway through.
@@ -229,9 +231,9 @@ class _SystemUser:
 
 def _create_user(name: str, *, sudo: bool) -> _SystemUser:
     _delete_stale_users()
-    subprocess.run(["useradd", "--create-home", "--shell", "/bin/sh", name], check=True)
+    account_tool("useradd", "--create-home", "--shell", "/bin/sh", name)
     # "*": no password, but not locked; without PAM sshd refuses locked ("!") accounts
-    subprocess.run(["usermod", "-p", "*", name], check=True)
+    account_tool("usermod", "-p", "*", name)
     sudoers = None
     if sudo:
         if shutil.which("sudo") is None:
@@ -261,7 +263,7 @@ def _delete_user(user: _SystemUser) -> None:
         pwd.getpwnam(user.name)
     except KeyError:
         return
-    subprocess.run(["userdel", "--force", "--remove", user.name], check=False, capture_output=True)
+    account_tool("userdel", "--force", "--remove", user.name, check=False)
 
 
 @pytest.fixture(scope="session")

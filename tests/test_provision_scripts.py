@@ -21,8 +21,8 @@ how it was called (``calls``) and behaves like the real command on the paths the
 Every path the scripts read or write is redirected into a temp dir with ``LABCTL_ROOT`` (a
 test-only prefix documented in provision/common.sh). The scripts ``chgrp`` the htpasswd file to
 the ``apache`` group, which this machine lacks: each run therefore happens in a private mount
-namespace (``unshare --mount``) where a copy of /etc/group with that group is bind-mounted over
-the real one - nothing outside the namespace sees it.
+namespace (``unshare --mount``) where a group file with that group is bind-mounted over the
+real one - nothing outside the namespace sees it.
 """
 
 from __future__ import annotations
@@ -218,7 +218,9 @@ class FakeCentOS7:
             "<Proxy balancer://mycluster>\n    BalancerMember http://127.0.43.92:80\n</Proxy>\n"
         )
         self.group = base / "group"
-        self.group.write_text(Path("/etc/group").read_text() + "apache:x:48:\n")
+        # Not a copy of this machine's /etc/group: another test may be adding an account at
+        # this moment (parallel runs), and a copy taken then misses groups.
+        self.group.write_text("root:x:0:\napache:x:48:\nnogroup:x:65534:\n")
 
     def run(self, role: str, *, stage: str = "full", password: str = PASSWORD, **extra: str) -> Run:
         before = len(self.calls())
