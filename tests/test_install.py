@@ -20,6 +20,10 @@ from verify_configs import SECURED_BLOCK, TUTORIAL
 
 from embedded import error_line
 
+# One worker of a parallel run for the whole file: the wheel is built in the tree (build/), and
+# the student accounts and the default place are the machine's.
+pytestmark = pytest.mark.shared_machine
+
 
 def _places(out: str) -> dict[str, str]:
     """`labctl path` alone: host -> address:port."""

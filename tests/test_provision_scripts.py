@@ -21,8 +21,8 @@ how it was called (``calls``) and behaves like the real command on the paths the
 Every path the scripts read or write is redirected into a temp dir with ``LABCTL_ROOT`` (a
 test-only prefix documented in provision/common.sh). The scripts ``chgrp`` the htpasswd file to
 the ``apache`` group, which this machine lacks: each run therefore happens in a private mount
-namespace (``unshare --mount``) where a group file with that group is bind-mounted over the
-real one - nothing outside the namespace sees it.
+namespace (``unshare --mount``) where an overlay on /etc has a group file with that group -
+nothing outside the namespace sees it.
 """
 
 from __future__ import annotations
@@ -217,10 +217,14 @@ class FakeCentOS7:
         (self.staging / "lbsisjarkom.conf").write_text(
             "<Proxy balancer://mycluster>\n    BalancerMember http://127.0.43.92:80\n</Proxy>\n"
         )
-        self.group = base / "group"
-        # Not a copy of this machine's /etc/group: another test may be adding an account at
-        # this moment (parallel runs), and a copy taken then misses groups.
-        self.group.write_text("root:x:0:\napache:x:48:\nnogroup:x:65534:\n")
+        # An /etc of the runs' own, layered over the machine's: its group file knows CentOS's
+        # apache group. Layered over the directory, not bound over the file: another test's
+        # useradd (parallel runs) replaces /etc/group by a rename, which a bind mount on the
+        # file does not survive.
+        self.etc_upper, self.etc_work = base / "etc-upper", base / "etc-work"
+        self.etc_upper.mkdir()
+        self.etc_work.mkdir()
+        (self.etc_upper / "group").write_text("root:x:0:\napache:x:48:\nnogroup:x:65534:\n")
 
     def run(self, role: str, *, stage: str = "full", password: str = PASSWORD, **extra: str) -> Run:
         before = len(self.calls())
@@ -235,7 +239,8 @@ class FakeCentOS7:
         }
         script = self.staging / f"{role}.sh"
         # a private mount namespace in which /etc/group knows the CentOS 'apache' group
-        wrapper = f'mount --bind "{self.group}" /etc/group && exec bash "{script}"'
+        layers = f"lowerdir=/etc,upperdir={self.etc_upper},workdir={self.etc_work}"
+        wrapper = f'mount -t overlay overlay -o "{layers}" /etc && exec bash "{script}"'
         proc = subprocess.run(
             ["unshare", "--mount", "--propagation", "private", "bash", "-c", wrapper],
             input=password + "\n",
