@@ -172,6 +172,16 @@ def _named_module(test_file: str, known: set[str]) -> str | None:
     return None
 
 
+def test_a_test_files_name_is_read_as_the_module_it_tests() -> None:
+    known = set(_modules())
+    assert _named_module("test_verify_corpus", known) == "labctl.verify"
+    faults = "labctl.providers.vagrant_faults"
+    assert _named_module("test_providers_vagrant_faults", known) == faults
+    assert _named_module("test_transports_local", known) == "labctl.transports.local"
+    assert _named_module("test_provision_scripts", known) == "labctl.provision"
+    assert _named_module("test_crlf", known) is None  # named after no module: refused
+
+
 def test_every_test_file_is_named_after_what_it_tests() -> None:
     known = set(_modules())
     stray = [
